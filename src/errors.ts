@@ -58,9 +58,9 @@ export interface NotifyErrorOptions {
 export class NotifyError extends Error {
   override readonly name = 'NotifyError';
   readonly code: NotifyErrorCode;
-  readonly hint?: string;
+  readonly hint: string;
   /** Name of the parameter concerned, when there is one (never its value). */
-  readonly param?: string;
+  declare readonly param?: string;
 
   constructor(code: NotifyErrorCode, message: string, options: NotifyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -1,5 +1,10 @@
-export { createVerifier, verifyNotify } from './verifier.js';
-export { NotifyError, isNotifyError, NOTIFY_ERROR_CODES, type NotifyErrorCode } from './errors.js';
+export { createVerifier, verifyNotify, DEFAULT_MAX_BODY_BYTES } from './verifier.js';
+export { parseNotifyBody, type FormParam, type ParsedNotifyBody, type ParseResult } from './parse/form.js';
+export { buildSignContent, type BuildSignContentOptions } from './canonical/build.js';
+export type { EmptyValues } from './canonical/sign-content.js';
+export { isTradeNotification } from './model/build.js';
+export { NotifyError, isNotifyError, NOTIFY_ERROR_CODES, DEFAULT_HINTS, type NotifyErrorCode } from './errors.js';
+export type { NotifyCharset } from './parse/charset.js';
 export type {
   KeyInput,
   KeyProvider,

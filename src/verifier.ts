@@ -1,10 +1,185 @@
-import type { NotifyBody, NotifyVerifier, VerifierOptions, VerifyResult } from './types.js';
+import { signContentCandidate, signRules } from './canonical/sign-content.js';
+import { decodeBase64Strict, type Base64Problem } from './crypto/base64.js';
+import { verifyRsa } from './crypto/node.js';
+import { NotifyError } from './errors.js';
+import type { VerificationKey } from './keys/key-input.js';
+import { createKeySource, type KeyLookup, type KeySource } from './keys/key-source.js';
+import { buildNotification } from './model/build.js';
+import { exceedsLimit } from './parse/bytes.js';
+import { parseNotifyBody, type ParsedNotifyBody } from './parse/form.js';
+import type { NotifyBody, NotifyVerifier, SignType, VerifierOptions, VerifyResult } from './types.js';
 
-// Placeholder: implemented by the core issue.
-export function createVerifier(_options: VerifierOptions): NotifyVerifier {
-  throw new Error('not implemented yet');
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+const SIGN_TYPES: readonly SignType[] = ['RSA2', 'RSA'];
+
+interface Config {
+  keys: KeySource;
+  signTypes: ReadonlySet<SignType>;
+  appIds?: ReadonlySet<string>;
+  sellerIds?: ReadonlySet<string>;
+  maxBodyBytes: number;
 }
 
+const failure = (error: NotifyError): VerifyResult => ({ ok: false, error });
+
+function idSet(value: string | string[] | undefined, option: string): ReadonlySet<string> | undefined {
+  if (value === undefined) return undefined;
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0 || list.some((v) => typeof v !== 'string' || v === '')) {
+    throw new TypeError(`${option} must be a non-empty string or a non-empty list of them.`);
+  }
+  return new Set(list);
+}
+
+function readConfig(options: VerifierOptions): Config {
+  if (typeof options !== 'object' || options === null) throw new TypeError('createVerifier needs an options object.');
+  const signTypes = options.signTypes ?? ['RSA2'];
+  if (!Array.isArray(signTypes) || signTypes.length === 0 || signTypes.some((t) => !SIGN_TYPES.includes(t))) {
+    throw new TypeError('signTypes must be a non-empty list of "RSA2" and/or "RSA".');
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw new TypeError('maxBodyBytes must be a positive integer.');
+  }
+  const config: Config = { keys: createKeySource(options), signTypes: new Set(signTypes), maxBodyBytes };
+  const appIds = idSet(options.appId, 'appId');
+  if (appIds) config.appIds = appIds;
+  const sellerIds = idSet(options.sellerId, 'sellerId');
+  if (sellerIds) config.sellerIds = sellerIds;
+  return config;
+}
+
+const BASE64_HINTS: Readonly<Record<Base64Problem, string>> = {
+  space:
+    'The sign contains a space: a "+" was turned into a space upstream (double URL-decoding, or a query-string parser). Pass the raw body.',
+  whitespace: 'The sign contains whitespace or line breaks; pass the raw body exactly as received.',
+  alphabet: 'The sign contains characters outside standard base64 (was it URL-safe encoded or HTML-escaped?).',
+  length: 'The sign is truncated or padded wrongly (its length is not a multiple of 4).',
+  padding: 'The sign has misplaced or non-canonical "=" padding.',
+};
+
+/** The sign_type of the body, checked against the allow-list (the payload never widens it). */
+function checkSignType(body: ParsedNotifyBody, allowed: ReadonlySet<SignType>): SignType | NotifyError {
+  const param = body.byKey['sign_type'];
+  if (param === undefined) {
+    return new NotifyError('SIGN_TYPE_NOT_ALLOWED', 'The body has no sign_type.', {
+      hint: 'Alipay always sends sign_type (RSA2); a body without one was altered or forged.',
+    });
+  }
+  const value = param.value as SignType;
+  if (!SIGN_TYPES.includes(value) || !allowed.has(value)) {
+    const known = SIGN_TYPES.includes(value) || SIGN_TYPES.includes(param.value.toUpperCase() as SignType);
+    return new NotifyError('SIGN_TYPE_NOT_ALLOWED', 'The sign_type of the body is not allowed by signTypes.', {
+      hint: known && SIGN_TYPES.includes(value)
+        ? `sign_type ${value} is not in signTypes [${[...allowed].join(', ')}]. Add it only if your app really signs with it (RSA is SHA-1).`
+        : 'sign_type must be exactly "RSA2" or "RSA" (case-sensitive) and in signTypes.',
+    });
+  }
+  return value;
+}
+
+function checkIds(params: Readonly<Record<string, string>>, config: Config): NotifyError | undefined {
+  if (config.appIds) {
+    const appId = params['app_id'];
+    const authAppId = params['auth_app_id'];
+    const matches = (appId !== undefined && config.appIds.has(appId)) || (authAppId !== undefined && config.appIds.has(authAppId));
+    if (!matches) return new NotifyError('APP_ID_MISMATCH', 'The notification is for an app_id that is not configured.', { param: 'app_id' });
+  }
+  if (config.sellerIds) {
+    const sellerId = params['seller_id'];
+    if (sellerId === undefined || !config.sellerIds.has(sellerId)) {
+      return new NotifyError('SELLER_ID_MISMATCH', 'The notification is for a seller_id that is not configured.', { param: 'seller_id' });
+    }
+  }
+  return undefined;
+}
+
+async function verifyWith(config: Config, input: NotifyBody): Promise<VerifyResult> {
+  if (
+    (typeof input === 'string' || input instanceof Uint8Array || input instanceof ArrayBuffer) &&
+    exceedsLimit(input, config.maxBodyBytes)
+  ) {
+    return failure(new NotifyError('BODY_TOO_LARGE', `The body is larger than maxBodyBytes (${config.maxBodyBytes}).`));
+  }
+  const parsed = parseNotifyBody(input);
+  if (!parsed.ok) return parsed;
+  const body = parsed.body;
+
+  const signParam = body.byKey['sign'];
+  if (signParam === undefined || signParam.value === '') {
+    return failure(new NotifyError('SIGN_MISSING', signParam === undefined ? 'The body has no sign parameter.' : 'The sign parameter is empty.'));
+  }
+  const signType = checkSignType(body, config.signTypes);
+  if (signType instanceof NotifyError) return failure(signType);
+  const signature = decodeBase64Strict(signParam.value);
+  if (typeof signature === 'string') {
+    return failure(new NotifyError('SIGN_MALFORMED', 'The sign is not strict base64.', { param: 'sign', hint: BASE64_HINTS[signature] }));
+  }
+
+  const appId = body.byKey['app_id']?.value;
+  const certSn = body.byKey['alipay_cert_sn']?.value;
+  const ctx = { signType, ...(appId === undefined ? {} : { appId }), ...(certSn === undefined ? {} : { certSn }) };
+  let lookup: KeyLookup | Promise<KeyLookup> = config.keys(ctx);
+  if (lookup instanceof Promise) lookup = await lookup;
+  if (!lookup.ok) return lookup;
+  const keys = lookup.keys.filter((k) => k.signatureLength === signature.length);
+  if (keys.length === 0) {
+    return failure(
+      new NotifyError('SIGN_MALFORMED', `The sign is ${signature.length} bytes; the configured key(s) sign ${[...new Set(lookup.keys.map((k) => k.signatureLength))].join(' or ')} bytes.`, {
+        param: 'sign',
+        hint: 'The signature length does not fit the key: it was truncated, or the key is not the one this notification was signed with (RSA vs RSA2 keys differ in size).',
+      }),
+    );
+  }
+
+  for (const rule of signRules(body)) {
+    const candidate = signContentCandidate(body, rule);
+    for (let i = 0; i < keys.length; i++) {
+      const key: VerificationKey = keys[i]!;
+      if (!verifyRsa(signType, key.keyObject, candidate.bytes, signature)) continue;
+      // Only what the signature covers reaches the caller (plus sign_type, for the record).
+      const params: Record<string, string> = Object.create(null);
+      for (const p of candidate.params) params[p.key] = p.value;
+      if (candidate.signedContent === 'v1') params['sign_type'] = signType;
+      Object.freeze(params);
+      const idError = checkIds(params, config);
+      if (idError) return failure(idError);
+      const notify = buildNotification(params, body.charset);
+      if (notify instanceof NotifyError) return failure(notify);
+      const index = lookup.keys.indexOf(key);
+      return {
+        ok: true,
+        notify,
+        params,
+        signType,
+        signedContent: candidate.signedContent,
+        key: key.certSn === undefined ? { index } : { index, certSn: key.certSn },
+      };
+    }
+  }
+  return failure(new NotifyError('SIGNATURE_INVALID', 'The signature does not verify with the configured Alipay public key(s).'));
+}
+
+/**
+ * Creates a verifier. Keys are parsed here, once; reuse the verifier for every request.
+ * Throws a TypeError when the configuration is wrong (no key source, a key that does not
+ * parse, an unknown sign type), naming the option.
+ */
+export function createVerifier(options: VerifierOptions): NotifyVerifier {
+  const config = readConfig(options);
+  return {
+    async verify(body: NotifyBody): Promise<VerifyResult> {
+      try {
+        return await verifyWith(config, body);
+      } catch (cause) {
+        // Defence in depth: verify never throws, whatever the body or a provider does.
+        return failure(new NotifyError('BODY_MALFORMED', 'The notification could not be processed.', { cause }));
+      }
+    },
+  };
+}
+
+/** One-off verification. Prefer createVerifier() and reuse it: it parses the keys once. */
 export function verifyNotify(body: NotifyBody, options: VerifierOptions): Promise<VerifyResult> {
   return createVerifier(options).verify(body);
 }

@@ -1,1 +1,9 @@
-export {};
+/**
+ * alipay-notify/testing: play Alipay in your unit tests. Everything here uses TEST keys
+ * you generate; nothing here belongs in production code.
+ */
+export { generateTestKeys, type TestKeyPair } from './keys.js';
+export { signNotify, type SignNotifyOptions, type SignedNotify, type TestCharset } from './sign.js';
+export { tradeNotifyParams, formatAlipayTime } from './params.js';
+export { encodeGbk } from './gbk.js';
+export { formEncodeBytes } from './form.js';

@@ -1,0 +1,49 @@
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const LOOKUP = new Int16Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
+
+export type Base64Problem = 'space' | 'whitespace' | 'alphabet' | 'length' | 'padding';
+
+/**
+ * Strict standard base64 (RFC 4648 §4) with padding: no whitespace, no URL-safe alphabet,
+ * length a multiple of four, `=` only at the end. Returns the bytes or what is wrong.
+ */
+export function decodeBase64Strict(text: string): Uint8Array | Base64Problem {
+  const length = text.length;
+  if (length % 4 !== 0) {
+    return /\s/.test(text) ? (text.includes(' ') ? 'space' : 'whitespace') : 'length';
+  }
+  let padding = 0;
+  if (length > 0 && text.charCodeAt(length - 1) === 0x3d) padding = text.charCodeAt(length - 2) === 0x3d ? 2 : 1;
+  const out = new Uint8Array((length / 4) * 3 - padding);
+  let o = 0;
+  for (let i = 0; i < length; i += 4) {
+    const last = i + 4 === length;
+    let quad = 0;
+    for (let j = 0; j < 4; j++) {
+      const code = text.charCodeAt(i + j);
+      const value = code < 128 ? LOOKUP[code]! : -1;
+      if (value < 0) {
+        if (code === 0x3d && last && j >= 4 - padding) {
+          quad <<= 6;
+          continue;
+        }
+        if (code === 0x20) return 'space';
+        if (code === 0x3d) return 'padding';
+        return /\s/.test(text[i + j]!) ? 'whitespace' : 'alphabet';
+      }
+      quad = (quad << 6) | value;
+    }
+    out[o++] = (quad >> 16) & 0xff;
+    if (o < out.length) out[o++] = (quad >> 8) & 0xff;
+    if (o < out.length) out[o++] = quad & 0xff;
+  }
+  // Non-canonical trailing bits (e.g. "QR==") would let two strings decode alike: refuse.
+  if (padding > 0) {
+    const lastValue = LOOKUP[text.charCodeAt(length - padding - 1)]!;
+    if ((padding === 2 && (lastValue & 0x0f) !== 0) || (padding === 1 && (lastValue & 0x03) !== 0)) {
+      return 'padding';
+    }
+  }
+  return out;
+}

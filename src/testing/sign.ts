@@ -1,0 +1,69 @@
+import { sign as nodeSign } from 'node:crypto';
+import { isBlankValue, joinSignBytes } from '../canonical/sign-content.js';
+import { HASH_OF } from '../crypto/node.js';
+import type { FormParam } from '../parse/form.js';
+import type { SignType, SignedContent } from '../types.js';
+import { formEncodeBytes } from './form.js';
+import { encodeGbk } from './gbk.js';
+
+export type TestCharset = 'utf-8' | 'gbk';
+
+export interface SignNotifyOptions {
+  /** PEM private key (from generateTestKeys). */
+  privateKey: string;
+  /** Default: the params' sign_type, else 'RSA2'. */
+  signType?: SignType;
+  /** Default: the params' charset, else 'utf-8'. Sets the charset param. */
+  charset?: TestCharset;
+  /** 'v1' (default, trade notifications) excludes sign_type from the signed content. */
+  signedContent?: SignedContent;
+  /** 'skip' (default, what Alipay's Java signer does) or 'keep' empty values in the signed content. */
+  emptyValues?: 'skip' | 'keep';
+}
+
+export interface SignedNotify {
+  /** The form body, encoded like Alipay's gateway (space as `+`, bytes of the charset as %XX). */
+  body: string;
+  /** The params including sign_type, charset and sign. */
+  params: Record<string, string>;
+}
+
+function encoderFor(charset: TestCharset): (text: string) => Uint8Array {
+  if (charset === 'gbk') return encodeGbk;
+  const encoder = new TextEncoder();
+  return (text) => encoder.encode(text);
+}
+
+/**
+ * Signs notification params like Alipay does and returns the form body it would POST.
+ * For tests only: the private key is a test key you generated.
+ */
+export function signNotify(input: Readonly<Record<string, string>>, options: SignNotifyOptions): SignedNotify {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(input)) if (key !== 'sign') params[key] = value;
+  const signType = options.signType ?? (params['sign_type'] as SignType | undefined) ?? 'RSA2';
+  params['sign_type'] = signType;
+  const charset: TestCharset = options.charset ?? (params['charset']?.toLowerCase() === 'gbk' ? 'gbk' : 'utf-8');
+  if (options.charset !== undefined || params['charset'] === undefined) params['charset'] = charset;
+  const encode = encoderFor(charset);
+  const encoded: FormParam[] = Object.entries(params).map(([key, value]) => ({
+    key,
+    value,
+    keyBytes: encode(key),
+    valueBytes: encode(value),
+  }));
+  const signedContent = options.signedContent ?? 'v1';
+  const covered = encoded
+    .filter(
+      (p) =>
+        (signedContent === 'v2' || p.key !== 'sign_type') &&
+        ((options.emptyValues ?? 'skip') === 'keep' || !isBlankValue(p.value)),
+    )
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const signature = nodeSign(HASH_OF[signType], joinSignBytes(covered), options.privateKey).toString('base64');
+  params['sign'] = signature;
+  const body = [...encoded, { keyBytes: encode('sign'), valueBytes: encode(signature) }]
+    .map((p) => `${formEncodeBytes(p.keyBytes)}=${formEncodeBytes(p.valueBytes)}`)
+    .join('&');
+  return { body, params };
+}
