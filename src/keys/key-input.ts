@@ -65,9 +65,10 @@ function parseText(text: string, option: string): KeyObject {
       `${option} is neither PEM nor base64. Paste the 支付宝公钥 exactly as the Alipay console shows it (bare base64 or PEM).`,
     );
   }
+  // node:crypto derives a public key from private-key DER silently: refuse that first.
+  if (looksLikePrivateKey(der)) throw new TypeError(`${option} ${PRIVATE_KEY_MESSAGE}`);
   const key = fromDer(der);
   if (key) return key;
-  if (looksLikePrivateKey(der)) throw new TypeError(`${option} ${PRIVATE_KEY_MESSAGE}`);
   throw new TypeError(`${option} is base64 but not an RSA public key (SPKI or PKCS#1). Was it truncated?`);
 }
 
@@ -78,9 +79,9 @@ function toKeyObject(input: KeyInput, option: string): KeyObject {
   }
   if (typeof input === 'string') return parseText(input, option);
   if (input instanceof Uint8Array) {
+    if (looksLikePrivateKey(input)) throw new TypeError(`${option} ${PRIVATE_KEY_MESSAGE}`);
     const key = fromDer(input);
     if (key) return key;
-    if (looksLikePrivateKey(input)) throw new TypeError(`${option} ${PRIVATE_KEY_MESSAGE}`);
     throw new TypeError(`${option} bytes are not a DER RSA public key (SPKI or PKCS#1).`);
   }
   throw new TypeError(`${option} must be a PEM or base64 string, DER bytes, or a KeyObject.`);

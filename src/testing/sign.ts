@@ -28,6 +28,11 @@ export interface SignedNotify {
   params: Record<string, string>;
 }
 
+/** GBK, GB2312 and GB18030 share their two-byte Chinese characters; the rest is UTF-8. */
+function charsetFamily(label: string): TestCharset {
+  return ['gbk', 'gb2312', 'gb18030'].includes(label.trim().toLowerCase()) ? 'gbk' : 'utf-8';
+}
+
 function encoderFor(charset: TestCharset): (text: string) => Uint8Array {
   if (charset === 'gbk') return encodeGbk;
   const encoder = new TextEncoder();
@@ -43,8 +48,10 @@ export function signNotify(input: Readonly<Record<string, string>>, options: Sig
   for (const [key, value] of Object.entries(input)) if (key !== 'sign') params[key] = value;
   const signType = options.signType ?? (params['sign_type'] as SignType | undefined) ?? 'RSA2';
   params['sign_type'] = signType;
-  const charset: TestCharset = options.charset ?? (params['charset']?.toLowerCase() === 'gbk' ? 'gbk' : 'utf-8');
-  if (options.charset !== undefined || params['charset'] === undefined) params['charset'] = charset;
+  const declared = params['charset'] === undefined ? undefined : charsetFamily(params['charset']);
+  const charset: TestCharset = options.charset ?? declared ?? 'utf-8';
+  // Keep a declared label of the same family (GBK, gb2312, UTF-8...); otherwise write ours.
+  if (declared !== charset) params['charset'] = charset;
   const encode = encoderFor(charset);
   const encoded: FormParam[] = Object.entries(params).map(([key, value]) => ({
     key,
