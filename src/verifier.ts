@@ -1,4 +1,4 @@
-import { signContentCandidate, signRules } from './canonical/sign-content.js';
+import { planSigning, signContentCandidate } from './canonical/sign-content.js';
 import { decodeBase64Strict, type Base64Problem } from './crypto/base64.js';
 import { verifyRsa } from './crypto/node.js';
 import { NotifyError } from './errors.js';
@@ -60,7 +60,7 @@ const BASE64_HINTS: Readonly<Record<Base64Problem, string>> = {
 
 /** The sign_type of the body, checked against the allow-list (the payload never widens it). */
 function checkSignType(body: ParsedNotifyBody, allowed: ReadonlySet<SignType>): SignType | NotifyError {
-  const param = body.byKey['sign_type'];
+  const param = body.byKey.get('sign_type');
   if (param === undefined) {
     return new NotifyError('SIGN_TYPE_NOT_ALLOWED', 'The body has no sign_type.', {
       hint: 'Alipay always sends sign_type (RSA2); a body without one was altered or forged.',
@@ -94,7 +94,7 @@ function checkIds(params: Readonly<Record<string, string>>, config: Config): Not
   return undefined;
 }
 
-async function verifyWith(config: Config, input: NotifyBody): Promise<VerifyResult> {
+function verifyWith(config: Config, input: NotifyBody): VerifyResult | Promise<VerifyResult> {
   if (
     (typeof input === 'string' || input instanceof Uint8Array || input instanceof ArrayBuffer) &&
     exceedsLimit(input, config.maxBodyBytes)
@@ -105,7 +105,7 @@ async function verifyWith(config: Config, input: NotifyBody): Promise<VerifyResu
   if (!parsed.ok) return parsed;
   const body = parsed.body;
 
-  const signParam = body.byKey['sign'];
+  const signParam = body.byKey.get('sign');
   if (signParam === undefined || signParam.value === '') {
     return failure(new NotifyError('SIGN_MISSING', signParam === undefined ? 'The body has no sign parameter.' : 'The sign parameter is empty.'));
   }
@@ -116,11 +116,22 @@ async function verifyWith(config: Config, input: NotifyBody): Promise<VerifyResu
     return failure(new NotifyError('SIGN_MALFORMED', 'The sign is not strict base64.', { param: 'sign', hint: BASE64_HINTS[signature] }));
   }
 
-  const appId = body.byKey['app_id']?.value;
-  const certSn = body.byKey['alipay_cert_sn']?.value;
+  const appId = body.byKey.get('app_id')?.value;
+  const certSn = body.byKey.get('alipay_cert_sn')?.value;
   const ctx = { signType, ...(appId === undefined ? {} : { appId }), ...(certSn === undefined ? {} : { certSn }) };
-  let lookup: KeyLookup | Promise<KeyLookup> = config.keys(ctx);
-  if (lookup instanceof Promise) lookup = await lookup;
+  const lookup = config.keys(ctx);
+  // Stay synchronous unless the key provider is async: no needless microtask hops.
+  if (lookup instanceof Promise) return lookup.then((keys) => verifySignature(config, body, signType, signature, keys));
+  return verifySignature(config, body, signType, signature, lookup);
+}
+
+function verifySignature(
+  config: Config,
+  body: ParsedNotifyBody,
+  signType: SignType,
+  signature: Uint8Array,
+  lookup: KeyLookup,
+): VerifyResult {
   if (!lookup.ok) return lookup;
   const keys = lookup.keys.filter((k) => k.signatureLength === signature.length);
   if (keys.length === 0) {
@@ -132,8 +143,9 @@ async function verifyWith(config: Config, input: NotifyBody): Promise<VerifyResu
     );
   }
 
-  for (const rule of signRules(body)) {
-    const candidate = signContentCandidate(body, rule);
+  const plan = planSigning(body);
+  for (const rule of plan.rules) {
+    const candidate = signContentCandidate(plan, rule);
     for (let i = 0; i < keys.length; i++) {
       const key: VerificationKey = keys[i]!;
       if (!verifyRsa(signType, key.keyObject, candidate.bytes, signature)) continue;
@@ -160,6 +172,11 @@ async function verifyWith(config: Config, input: NotifyBody): Promise<VerifyResu
   return failure(new NotifyError('SIGNATURE_INVALID', 'The signature does not verify with the configured Alipay public key(s).'));
 }
 
+/** Defence in depth: verify never throws, whatever the body or a provider does. */
+function unexpected(cause: unknown): VerifyResult {
+  return failure(new NotifyError('BODY_MALFORMED', 'The notification could not be processed.', { cause }));
+}
+
 /**
  * Creates a verifier. Keys are parsed here, once; reuse the verifier for every request.
  * Throws a TypeError when the configuration is wrong (no key source, a key that does not
@@ -168,12 +185,12 @@ async function verifyWith(config: Config, input: NotifyBody): Promise<VerifyResu
 export function createVerifier(options: VerifierOptions): NotifyVerifier {
   const config = readConfig(options);
   return {
-    async verify(body: NotifyBody): Promise<VerifyResult> {
+    verify(body: NotifyBody): Promise<VerifyResult> {
       try {
-        return await verifyWith(config, body);
+        const result = verifyWith(config, body);
+        return result instanceof Promise ? result.catch(unexpected) : Promise.resolve(result);
       } catch (cause) {
-        // Defence in depth: verify never throws, whatever the body or a provider does.
-        return failure(new NotifyError('BODY_MALFORMED', 'The notification could not be processed.', { cause }));
+        return Promise.resolve(unexpected(cause));
       }
     },
   };

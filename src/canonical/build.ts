@@ -1,6 +1,6 @@
 import { parseNotifyBody, type ParsedNotifyBody } from '../parse/form.js';
 import type { NotifyBody, SignedContent } from '../types.js';
-import { signContentCandidate, type EmptyValues } from './sign-content.js';
+import { coveredParams, joinSignText, planSigning, type EmptyValues } from './sign-content.js';
 
 export interface BuildSignContentOptions {
   /** 'v1' (default) excludes sign_type, 'v2' keeps it. */
@@ -19,11 +19,12 @@ export function buildSignContent(
   options: BuildSignContentOptions = {},
 ): string {
   const body = isParsedBody(input) ? input : unwrap(parseNotifyBody(input));
-  const candidate = signContentCandidate(body, {
-    signedContent: options.signedContent ?? 'v1',
-    emptyValues: options.emptyValues ?? 'skip',
-  });
-  return candidate.params.map((p) => `${p.key}=${p.value}`).join('&');
+  return joinSignText(
+    coveredParams(planSigning(body), {
+      signedContent: options.signedContent ?? 'v1',
+      emptyValues: options.emptyValues ?? 'skip',
+    }),
+  );
 }
 
 function isParsedBody(input: unknown): input is ParsedNotifyBody {
@@ -32,7 +33,7 @@ function isParsedBody(input: unknown): input is ParsedNotifyBody {
     input !== null &&
     Array.isArray((input as ParsedNotifyBody).params) &&
     typeof (input as ParsedNotifyBody).charset === 'string' &&
-    typeof (input as ParsedNotifyBody).byKey === 'object'
+    (input as ParsedNotifyBody).byKey instanceof Map
   );
 }
 

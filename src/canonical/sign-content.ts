@@ -39,29 +39,71 @@ export function isBlankValue(value: string): boolean {
   return true;
 }
 
-/** Keys sorted the way Java's `Collections.sort` orders Strings: by UTF-16 code unit. */
-function byKey(a: FormParam, b: FormParam): number {
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+export interface SignRule {
+  signedContent: SignedContent;
+  emptyValues: EmptyValues;
 }
 
-/** Params that take part in a sign string, sorted, for one rule. */
-export function signedParams(
-  params: readonly FormParam[],
-  signedContent: SignedContent,
-  emptyValues: EmptyValues,
-): FormParam[] {
-  return params
-    .filter(
-      (p) =>
-        p.key !== 'sign' &&
-        (signedContent === 'v2' || p.key !== 'sign_type') &&
-        (emptyValues === 'keep' || !isBlankValue(p.value)),
-    )
-    .sort(byKey);
+/** Work shared by every candidate of one body: sorting and blank detection, done once. */
+export interface SigningPlan {
+  readonly body: ParsedNotifyBody;
+  /** Every param except `sign`, sorted by key as Java's `Collections.sort` orders Strings (UTF-16 code units). */
+  readonly sorted: readonly FormParam[];
+  /** blank[i]: Java's signer would skip sorted[i]. */
+  readonly blank: readonly boolean[];
+  /**
+   * The rules worth trying, most likely first: v1-skip, v1-keep, v2-skip, v2-keep. A 'keep'
+   * rule is listed only when it differs from its 'skip' rule, and v2 only when the body has
+   * sign_type, so a body without empty values and without sign_type has one rule
+   * (protocol.md §10 items 4 and 5).
+   */
+  readonly rules: readonly SignRule[];
 }
 
-/** `k=v` pairs joined with `&`, over the received bytes (no transcoding). */
-export function joinSignBytes(sorted: readonly FormParam[]): Uint8Array {
+export function planSigning(body: ParsedNotifyBody): SigningPlan {
+  const keys: string[] = [];
+  for (const p of body.params) if (p.key !== 'sign') keys.push(p.key);
+  keys.sort(); // default sort compares UTF-16 code units, like Java
+  const sorted = keys.map((key) => body.byKey.get(key)!);
+  const blank = sorted.map((p) => isBlankValue(p.value));
+  let blankInV1 = false;
+  let signType: boolean | undefined; // undefined: absent; else whether its value is blank
+  for (let i = 0; i < sorted.length; i++) {
+    if (sorted[i]!.key === 'sign_type') signType = blank[i]!;
+    else if (blank[i]) blankInV1 = true;
+  }
+  const rules: SignRule[] = [{ signedContent: 'v1', emptyValues: 'skip' }];
+  if (blankInV1) rules.push({ signedContent: 'v1', emptyValues: 'keep' });
+  if (signType !== undefined) {
+    rules.push({ signedContent: 'v2', emptyValues: 'skip' });
+    if (blankInV1 || signType) rules.push({ signedContent: 'v2', emptyValues: 'keep' });
+  }
+  return { body, sorted, blank, rules };
+}
+
+/** `k=v` pairs joined with `&` over the received bytes, copied from the decoded body (no transcoding). */
+function joinReceivedBytes(params: readonly FormParam[], received: NonNullable<ParsedNotifyBody['received']>): Uint8Array {
+  const { bytes, ranges } = received;
+  let length = params.length === 0 ? 0 : params.length - 1;
+  for (const p of params) {
+    const r = p.position * 4;
+    length += ranges[r + 1]! - ranges[r]! + 1 + ranges[r + 3]! - ranges[r + 2]!;
+  }
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (let i = 0; i < params.length; i++) {
+    const r = params[i]!.position * 4;
+    if (i > 0) out[offset++] = 0x26; // &
+    // Plain loops: components are short, and subarray()+set() allocates a view per copy.
+    for (let j = ranges[r]!, end = ranges[r + 1]!; j < end; j++) out[offset++] = bytes[j]!;
+    out[offset++] = 0x3d; // =
+    for (let j = ranges[r + 2]!, end = ranges[r + 3]!; j < end; j++) out[offset++] = bytes[j]!;
+  }
+  return out;
+}
+
+/** `k=v` pairs of byte arrays joined with `&` (used by the testing kit's signer). */
+export function joinSignBytes(sorted: ReadonlyArray<{ readonly keyBytes: Uint8Array; readonly valueBytes: Uint8Array }>): Uint8Array {
   let length = sorted.length === 0 ? 0 : sorted.length - 1;
   for (const p of sorted) length += p.keyBytes.length + 1 + p.valueBytes.length;
   const out = new Uint8Array(length);
@@ -78,35 +120,35 @@ export function joinSignBytes(sorted: readonly FormParam[]): Uint8Array {
   return out;
 }
 
-export interface SignRule {
-  signedContent: SignedContent;
-  emptyValues: EmptyValues;
+/** The sign string as text (`k=v&k=v`), for object input and for display. */
+export function joinSignText(sorted: readonly FormParam[]): string {
+  let text = '';
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i]!;
+    text += i === 0 ? `${p.key}=${p.value}` : `&${p.key}=${p.value}`;
+  }
+  return text;
 }
 
-/**
- * The sign-string rules worth trying for this body, most likely first: v1-skip, v1-keep,
- * v2-skip, v2-keep. A 'keep' rule is listed only when it differs from its 'skip' rule, and
- * v2 only when the body has sign_type, so a body without empty values and without
- * sign_type has one rule (protocol.md §10 items 4 and 5).
- */
-export function signRules(body: ParsedNotifyBody): SignRule[] {
-  let blankInV1 = false;
-  for (const p of body.params) {
-    if (p.key !== 'sign' && p.key !== 'sign_type' && isBlankValue(p.value)) blankInV1 = true;
+/** The params one rule covers, in sign-string order. */
+export function coveredParams(plan: SigningPlan, rule: SignRule): FormParam[] {
+  const out: FormParam[] = [];
+  for (let i = 0; i < plan.sorted.length; i++) {
+    const p = plan.sorted[i]!;
+    if (rule.signedContent === 'v1' && p.key === 'sign_type') continue;
+    if (rule.emptyValues === 'skip' && plan.blank[i]) continue;
+    out.push(p);
   }
-  const signType = body.byKey['sign_type'];
-  const blankInV2 = blankInV1 || (signType !== undefined && isBlankValue(signType.value));
-  const rules: SignRule[] = [{ signedContent: 'v1', emptyValues: 'skip' }];
-  if (blankInV1) rules.push({ signedContent: 'v1', emptyValues: 'keep' });
-  if (signType !== undefined) {
-    rules.push({ signedContent: 'v2', emptyValues: 'skip' });
-    if (blankInV2) rules.push({ signedContent: 'v2', emptyValues: 'keep' });
-  }
-  return rules;
+  return out;
 }
 
-/** Builds the candidate for one rule. */
-export function signContentCandidate(body: ParsedNotifyBody, rule: SignRule): SignContentCandidate {
-  const params = signedParams(body.params, rule.signedContent, rule.emptyValues);
-  return { ...rule, params, bytes: joinSignBytes(params) };
+const utf8 = new TextEncoder();
+
+/** Builds the candidate for one rule: the params it covers and the exact bytes to verify. */
+export function signContentCandidate(plan: SigningPlan, rule: SignRule): SignContentCandidate {
+  const params = coveredParams(plan, rule);
+  const received = plan.body.received;
+  // Raw bodies: the received bytes. Parsed objects: their text, as UTF-8.
+  const bytes = received ? joinReceivedBytes(params, received) : utf8.encode(joinSignText(params));
+  return { signedContent: rule.signedContent, emptyValues: rule.emptyValues, params, bytes };
 }

@@ -8,7 +8,25 @@ export type Base64Problem = 'space' | 'whitespace' | 'alphabet' | 'length' | 'pa
  * Strict standard base64 (RFC 4648 §4) with padding: no whitespace, no URL-safe alphabet,
  * length a multiple of four, `=` only at the end. Returns the bytes or what is wrong.
  */
+const STRICT = /^[A-Za-z0-9+/]*={0,2}$/;
+const NodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): Uint8Array } }).Buffer;
+
 export function decodeBase64Strict(text: string): Uint8Array | Base64Problem {
+  // Fast path: the native decoder, once the strict shape is established.
+  if (NodeBuffer !== undefined && text.length % 4 === 0 && STRICT.test(text) && canonicalPadding(text)) return NodeBuffer.from(text, 'base64');
+  return decodeSlow(text);
+}
+
+/** Non-canonical trailing bits (e.g. "QR==") would let two strings decode alike: refuse. */
+function canonicalPadding(text: string): boolean {
+  const length = text.length;
+  const padding = length > 0 && text.charCodeAt(length - 1) === 0x3d ? (text.charCodeAt(length - 2) === 0x3d ? 2 : 1) : 0;
+  if (padding === 0) return true;
+  const lastValue = LOOKUP[text.charCodeAt(length - padding - 1)]!;
+  return padding === 2 ? (lastValue & 0x0f) === 0 : (lastValue & 0x03) === 0;
+}
+
+function decodeSlow(text: string): Uint8Array | Base64Problem {
   const length = text.length;
   if (length % 4 !== 0) {
     return /\s/.test(text) ? (text.includes(' ') ? 'space' : 'whitespace') : 'length';
@@ -38,12 +56,5 @@ export function decodeBase64Strict(text: string): Uint8Array | Base64Problem {
     if (o < out.length) out[o++] = (quad >> 8) & 0xff;
     if (o < out.length) out[o++] = quad & 0xff;
   }
-  // Non-canonical trailing bits (e.g. "QR==") would let two strings decode alike: refuse.
-  if (padding > 0) {
-    const lastValue = LOOKUP[text.charCodeAt(length - padding - 1)]!;
-    if ((padding === 2 && (lastValue & 0x0f) !== 0) || (padding === 1 && (lastValue & 0x03) !== 0)) {
-      return 'padding';
-    }
-  }
-  return out;
+  return canonicalPadding(text) ? out : 'padding';
 }

@@ -2,28 +2,45 @@
  * Alipay times are China Standard Time without an offset: `yyyy-MM-dd HH:mm:ss`, and
  * `yyyy-MM-dd HH:mm:ss.S` (1–3 fraction digits) for gmt_refund (protocol.md §1).
  */
-const TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/;
-
 const UTC_PLUS_8_MS = 8 * 60 * 60 * 1000;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Reads `count` ASCII digits at `at`; -1 when any is not a digit. */
+function digits(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
 
 /** Parses an Alipay time as UTC+8; undefined when the format or a field is invalid. */
 export function parseAlipayTime(text: string): Date | undefined {
-  const m = TIME.exec(text);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const millis = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0'));
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  const check = new Date(utc);
-  // Date.UTC rolls over (Feb 30 -> Mar 2): refuse instead.
+  const length = text.length;
   if (
-    check.getUTCFullYear() !== year ||
-    check.getUTCMonth() !== month - 1 ||
-    check.getUTCDate() !== day ||
-    check.getUTCHours() !== hour ||
-    check.getUTCMinutes() !== minute ||
-    check.getUTCSeconds() !== second
+    (length !== 19 && (length < 21 || length > 23 || text.charCodeAt(19) !== 0x2e)) ||
+    text.charCodeAt(4) !== 0x2d ||
+    text.charCodeAt(7) !== 0x2d ||
+    text.charCodeAt(10) !== 0x20 ||
+    text.charCodeAt(13) !== 0x3a ||
+    text.charCodeAt(16) !== 0x3a
   ) {
     return undefined;
   }
-  return new Date(utc - UTC_PLUS_8_MS);
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  const fraction = length === 19 ? 0 : digits(text, 20, length - 20);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+  if (second < 0 || second > 59 || fraction < 0) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  // Refuse impossible dates (Feb 30) instead of letting Date.UTC roll them over.
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  const millis = fraction * 10 ** (3 - (length === 19 ? 3 : length - 20));
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis) - UTC_PLUS_8_MS);
 }

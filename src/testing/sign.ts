@@ -1,7 +1,6 @@
 import { sign as nodeSign } from 'node:crypto';
 import { isBlankValue, joinSignBytes } from '../canonical/sign-content.js';
 import { HASH_OF } from '../crypto/node.js';
-import type { FormParam } from '../parse/form.js';
 import type { SignType, SignedContent } from '../types.js';
 import { formEncodeBytes } from './form.js';
 import { encodeGbk } from './gbk.js';
@@ -53,7 +52,7 @@ export function signNotify(input: Readonly<Record<string, string>>, options: Sig
   // Keep a declared label of the same family (GBK, gb2312, UTF-8...); otherwise write ours.
   if (declared !== charset) params['charset'] = charset;
   const encode = encoderFor(charset);
-  const encoded: FormParam[] = Object.entries(params).map(([key, value]) => ({
+  const encoded: Array<{ key: string; value: string; keyBytes: Uint8Array; valueBytes: Uint8Array }> = Object.entries(params).map(([key, value]) => ({
     key,
     value,
     keyBytes: encode(key),

@@ -1,0 +1,131 @@
+import Decimal from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import { createVerifier, isTradeNotification, type TradeNotification } from '../../src/index.js';
+import { parseAlipayTime } from '../../src/model/time.js';
+import { parseAmount } from '../../src/model/amount.js';
+import { signNotify, tradeNotifyParams } from '../../src/testing/index.js';
+import { alipayKeys } from '../helpers/keys.js';
+
+async function trade(overrides: Record<string, string>): Promise<TradeNotification> {
+  const { body } = signNotify(tradeNotifyParams(overrides), { privateKey: alipayKeys().privateKey });
+  const result = await createVerifier({ alipayPublicKey: alipayKeys().publicKey }).verify(body);
+  if (!result.ok) throw result.error;
+  if (!isTradeNotification(result.notify)) throw new Error('not a trade notification');
+  return result.notify;
+}
+
+describe('amounts', () => {
+  it('are exact Decimals from the string, never floats', () => {
+    expect(parseAmount('0.10')?.equals(new Decimal('0.1'))).toBe(true);
+    expect(parseAmount('20')?.toString()).toBe('20');
+    expect(parseAmount('99999999.99')?.toFixed(2)).toBe('99999999.99');
+    for (const bad of ['abc', '1.234', '-1.00', '1e3', '0x10', ' 1', '1,00', '', '.5', '1.']) {
+      expect(parseAmount(bad), bad).toBeUndefined();
+    }
+  });
+});
+
+describe('times', () => {
+  it('are read as UTC+8', () => {
+    expect(parseAlipayTime('2019-08-15 15:56:24')?.toISOString()).toBe('2019-08-15T07:56:24.000Z');
+    expect(parseAlipayTime('2024-01-01 00:00:00')?.toISOString()).toBe('2023-12-31T16:00:00.000Z');
+  });
+  it('accept gmt_refund milliseconds', () => {
+    expect(parseAlipayTime('2015-04-28 15:45:57.320')?.toISOString()).toBe('2015-04-28T07:45:57.320Z');
+    expect(parseAlipayTime('2015-04-28 15:45:57.3')?.toISOString()).toBe('2015-04-28T07:45:57.300Z');
+  });
+  it('refuse impossible dates instead of rolling over', () => {
+    for (const bad of ['2024-02-30 10:00:00', '2024-13-01 10:00:00', '2024-01-01 24:00:00', '2024-01-01T10:00:00', '2024-1-1 10:00:00']) {
+      expect(parseAlipayTime(bad), bad).toBeUndefined();
+    }
+    expect(parseAlipayTime('2024-02-29 23:59:59')).toBeDefined();
+  });
+});
+
+describe('trade notifications', () => {
+  it('classify payment, refund and close, with distinct idempotency keys', async () => {
+    const order = { out_trade_no: 'ORDER-1', trade_no: '2024010122001400000000000001' };
+    const payment = await trade({ ...order, refund_fee: '0.00' });
+    const refund1 = await trade({ ...order, out_biz_no: 'R1', refund_fee: '10.00', gmt_refund: '2024-01-02 10:00:00.123' });
+    const refund2 = await trade({ ...order, out_biz_no: 'R2', refund_fee: '30.00', gmt_refund: '2024-01-03 10:00:00.456' });
+    const close = await trade({ ...order, trade_status: 'TRADE_CLOSED', gmt_close: '2024-01-04 10:00:00' });
+    expect([payment.kind, refund1.kind, refund2.kind, close.kind]).toEqual(['payment', 'refund', 'refund', 'close']);
+    expect(new Set([payment, refund1, refund2, close].map((n) => n.idempotencyKey)).size).toBe(4);
+    expect(refund1.gmtRefund?.toISOString()).toBe('2024-01-02T02:00:00.123Z');
+    expect(refund2.refundFee?.toFixed(2)).toBe('30.00');
+    expect(close.gmtClose?.toISOString()).toBe('2024-01-04T02:00:00.000Z');
+  });
+
+  it('a retry of one event has the same idempotency key, even with a new notify_time', async () => {
+    const a = await trade({ out_trade_no: 'ORDER-2', notify_id: 'n1', notify_time: '2024-01-01 10:00:00' });
+    const b = await trade({ out_trade_no: 'ORDER-2', notify_id: 'n1', notify_time: '2024-01-01 10:04:00' });
+    expect(a.idempotencyKey).toBe(b.idempotencyKey);
+  });
+
+  it('keeps unknown statuses and new fields', async () => {
+    const n = await trade({ trade_status: 'TRADE_SOMETHING_NEW', buyer_open_id: '074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5', merchant_app_id: '2021000000000009' });
+    expect(n.tradeStatus).toBe('TRADE_SOMETHING_NEW');
+    expect(n.buyerOpenId).toBe('074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5');
+    expect(n.raw['merchant_app_id']).toBe('2021000000000009');
+  });
+
+  it('parses fund_bill_list and voucher_detail_list tolerantly, keeping the raw string', async () => {
+    const vouchers = '[{"id":"2015","name":"券","merchantContribute":"1.00"}]';
+    const n = await trade({ fund_bill_list: 'not json', voucher_detail_list: vouchers });
+    expect(n.fundBillList).toEqual({ raw: 'not json' });
+    expect(n.voucherDetailList?.raw).toBe(vouchers);
+    expect(n.voucherDetailList?.items?.[0]?.['merchantContribute']).toBe('1.00');
+  });
+
+  it('keeps passback_params exactly as signed (no second decoding)', async () => {
+    const n = await trade({ passback_params: 'merchantBizType%3d3C%26merchantBizNo%3d2016010101111' });
+    expect(n.passbackParams).toBe('merchantBizType%3d3C%26merchantBizNo%3d2016010101111');
+  });
+});
+
+describe('empty values', () => {
+  it('Java form: an empty param is not signed and never reaches params or the model', async () => {
+    const { body } = signNotify(tradeNotifyParams({ body: '', refund_fee: '   ' }), { privateKey: alipayKeys().privateKey });
+    const result = await createVerifier({ alipayPublicKey: alipayKeys().publicKey }).verify(body);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect('body' in result.params).toBe(false);
+    expect('refund_fee' in result.params).toBe(false);
+    expect('body' in result.notify.raw).toBe(false);
+  });
+
+  it('keep form (PHP/Node SDK signers) verifies too and keeps the empty params', async () => {
+    const { body } = signNotify(tradeNotifyParams({ body: '' }), { privateKey: alipayKeys().privateKey, emptyValues: 'keep' });
+    const result = await createVerifier({ alipayPublicKey: alipayKeys().publicKey }).verify(body);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.params['body']).toBe('');
+  });
+
+  it('v2 with empty values, keep form', async () => {
+    const { body } = signNotify(tradeNotifyParams({ body: '' }), { privateKey: alipayKeys().privateKey, emptyValues: 'keep', signedContent: 'v2' });
+    const result = await createVerifier({ alipayPublicKey: alipayKeys().publicKey }).verify(body);
+    expect(result.ok && result.signedContent).toBe('v2');
+  });
+});
+
+describe('generic notifications', () => {
+  it('message-service style notifications verify and are keyed by notify_id', async () => {
+    const params = {
+      notify_id: '2024010100262165542000000000001',
+      utc_timestamp: '1704074400000',
+      msg_method: 'alipay.fund.trans.order.changed',
+      app_id: '2021000000000001',
+      version: '1.1',
+      biz_content: '{"out_biz_no":"T1","status":"SUCCESS","trans_amount":"1.00"}',
+      charset: 'utf-8',
+    };
+    const { body } = signNotify(params, { privateKey: alipayKeys().privateKey });
+    const result = await createVerifier({ alipayPublicKey: alipayKeys().publicKey, appId: '2021000000000001' }).verify(body);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.notify.type).toBe('alipay.fund.trans.order.changed');
+    expect(result.notify.kind).toBeUndefined();
+    expect(result.notify.idempotencyKey).toContain('2024010100262165542000000000001');
+    expect(result.notify.raw['biz_content']).toBe(params.biz_content);
+  });
+});
