@@ -44,9 +44,11 @@ export interface AlipayCertificate {
   readonly chainDer: readonly Uint8Array[];
 }
 
+type RootBundleInput = string | Uint8Array | RootBundle;
+
 export interface CertificateCheckOptions {
   /** alipayRootCert.crt (PEM) or its `loadRootBundle` result. Without it, only dates are checked. */
-  rootBundle?: string | Uint8Array | RootBundle;
+  rootBundle?: RootBundleInput;
   /** The time to check validity at. Default: now. */
   now?: Date;
 }
@@ -63,7 +65,8 @@ function rsaPublicKey(info: X509Info): KeyObject {
   if (info.publicKeyAlgorithmOid !== RSA_KEY_OID) {
     throw new NotifyError(
       'CERT_INVALID',
-      `The certificate holds a non-RSA key (algorithm ${info.publicKeyAlgorithmOid}); only RSA2/RSA certificates are supported, not SM2.`,
+      `The certificate holds a non-RSA key (algorithm ${info.publicKeyAlgorithmOid}); ` +
+        'only RSA2/RSA certificates are supported, not SM2.',
     );
   }
   try {
@@ -122,13 +125,14 @@ function dateError({ label, notBefore, notAfter }: Validity, now: Date): NotifyE
   return undefined;
 }
 
-function resolveBundle(rootBundle: string | Uint8Array | RootBundle): RootBundle {
+function resolveBundle(rootBundle: RootBundleInput): RootBundle {
   return typeof rootBundle === 'string' || rootBundle instanceof Uint8Array ? loadRootBundle(rootBundle) : rootBundle;
 }
 
 function untrusted(cert: AlipayCertificate, bundle: RootBundle): NotifyError {
   if (!canCheckChains()) {
-    return new NotifyError('CERT_UNTRUSTED', 'This runtime has no node:crypto X509Certificate: the chain cannot be checked.');
+    const message = 'This runtime has no node:crypto X509Certificate: the chain cannot be checked.';
+    return new NotifyError('CERT_UNTRUSTED', message);
   }
   const roots = bundle.roots.map((r) => r.commonName ?? r.sn).join('; ');
   return new NotifyError(
@@ -138,7 +142,7 @@ function untrusted(cert: AlipayCertificate, bundle: RootBundle): NotifyError {
   );
 }
 
-function chainError(cert: AlipayCertificate, rootBundle: string | Uint8Array | RootBundle, now: Date): NotifyError | undefined {
+function chainError(cert: AlipayCertificate, rootBundle: RootBundleInput, now: Date): NotifyError | undefined {
   const bundle = resolveBundle(rootBundle);
   if (!canCheckChains()) return untrusted(cert, bundle);
   const [leaf, ...pool] = toChainLinks(cert.chainDer.map(parseX509));
