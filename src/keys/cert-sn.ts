@@ -2,7 +2,7 @@
  * Certificate serial numbers as Alipay computes them (Java `AntCertificationUtil`,
  * protocol.md §4.2). Pure node-forge: no node:crypto, so MD5 also works under FIPS.
  */
-import forge from 'node-forge';
+import forge from './forge.js';
 import { NotifyError } from '../errors.js';
 import { formatRfc2253 } from './dn.js';
 import { readCertificateDers } from './pem.js';

@@ -1,4 +1,4 @@
-import forge from 'node-forge';
+import forge from './forge.js';
 import { NotifyError } from '../errors.js';
 import { binaryToBytes } from './bytes.js';
 

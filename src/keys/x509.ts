@@ -4,7 +4,7 @@
  * (protocol.md §4.2), so the TBSCertificate fields are read here directly. Nothing is
  * verified: this only reads.
  */
-import forge from 'node-forge';
+import forge from './forge.js';
 import { NotifyError } from '../errors.js';
 import { binaryToBytes, bytesToBinary } from './bytes.js';
 
