@@ -166,6 +166,7 @@ export function checkAlipayCertificate(
   options: CertificateCheckOptions = {},
 ): NotifyError | undefined {
   const now = options.now ?? new Date();
+  if (Number.isNaN(now.getTime())) throw new TypeError('checkAlipayCertificate: options.now is an invalid Date.');
   const label = `"${cert.subjectCommonName ?? cert.subject}" (SN ${cert.sn})`;
   const error = dateError({ label, notBefore: cert.notBefore, notAfter: cert.notAfter }, now);
   if (error || options.rootBundle === undefined) return error;

@@ -112,6 +112,7 @@ describe('dates', () => {
     expect(error?.message).toContain(`is not valid before ${notBefore.toISOString().slice(0, 19)}`);
     const later: CertificateCheckOptions = { rootBundle: bundle, now: new Date(Date.now() + 20 * DAY) };
     expect(checkAlipayCertificate(cert, later)).toBeUndefined();
+    expect(() => checkAlipayCertificate(cert, { now: new Date('not a date') })).toThrow(TypeError);
   });
 
   it('reports an expired intermediate as CERT_EXPIRED, naming it', () => {
