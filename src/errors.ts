@@ -16,6 +16,9 @@ export const NOTIFY_ERROR_CODES = [
   'APP_ID_MISMATCH',
   'SELLER_ID_MISMATCH',
   'FIELD_INVALID',
+  'CERT_INVALID',
+  'CERT_EXPIRED',
+  'CERT_UNTRUSTED',
 ] as const;
 
 export type NotifyErrorCode = (typeof NOTIFY_ERROR_CODES)[number];
@@ -45,6 +48,15 @@ export const DEFAULT_HINTS: Readonly<Record<NotifyErrorCode, string>> = {
     'The notification is genuine but for an app_id (and auth_app_id) that is not in the appId option. Check sandbox vs production and multi-app setups.',
   SELLER_ID_MISMATCH: 'The notification is genuine but its seller_id is not in the sellerId option.',
   FIELD_INVALID: 'The notification is genuine but a typed field does not have the documented format.',
+  CERT_INVALID:
+    'The certificate cannot be read. Pass the PEM text of alipayCertPublicKey_RSA2.crt (BEGIN CERTIFICATE blocks) and of alipayRootCert.crt ' +
+    'as downloaded from the Alipay open platform, not a key, a file path or a re-encoded copy.',
+  CERT_EXPIRED:
+    'The Alipay public-key certificate (or its intermediate) is outside its validity period. ' +
+    'Download the current alipayCertPublicKey_RSA2.crt from the Alipay open platform (接口加签方式) and configure it.',
+  CERT_UNTRUSTED:
+    'The certificate does not chain to an RSA root of alipayRootCert.crt. Use the 支付宝公钥证书 (alipayCertPublicKey_RSA2.crt, with its ' +
+    'intermediate CA if Alipay shipped one) and the alipayRootCert.crt from the same download (sandbox and production files do not mix).',
 };
 
 export interface NotifyErrorOptions {

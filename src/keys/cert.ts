@@ -1,0 +1,191 @@
+/**
+ * The Alipay public-key certificate (支付宝公钥证书, alipayCertPublicKey_RSA2.crt): read it,
+ * extract its RSA key, and check its dates and its chain to alipayRootCert.crt
+ * (protocol.md §4.1-4.3). Loading happens once per configuration; the verifier then uses
+ * `publicKey` like a plain Alipay public key.
+ */
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { NotifyError } from '../errors.js';
+import { canCheckChains, findChainPath, loadRootBundle, toChainLinks, type RootBundle } from './cert-chain.js';
+import { certSnOf, parseBundle } from './cert-sn.js';
+import { commonName, formatRfc2253 } from './dn.js';
+import { parseX509, type X509Info } from './x509.js';
+
+const RSA_KEY_OID = '1.2.840.113549.1.1.1';
+
+/**
+ * What a certificate looks like, from its names (a heuristic, for error messages):
+ * - `alipay`: an Alipay public-key certificate (issuer `Ant Financial Certification Authority Class 2 R1`);
+ * - `app`: your app certificate, appCertPublicKey_*.crt (issuer `… Class 1 R1`, subject CN `<pid>-<appid>`);
+ * - `root`: a self-signed root, e.g. the first certificate of alipayRootCert.crt;
+ * - `unknown`: none of these.
+ */
+export type AlipayCertificateKind = 'alipay' | 'app' | 'root' | 'unknown';
+
+export interface AlipayCertificate {
+  /** The cert SN (`alipay_cert_sn`): md5 of issuer DN + decimal serial. */
+  readonly sn: string;
+  /** Serial number in decimal. */
+  readonly serialNumber: string;
+  /** The RSA public key that verifies notifications. */
+  readonly publicKey: KeyObject;
+  /** The key as the bare base64 SPKI the Alipay console shows for public-key mode. */
+  readonly spkiBase64: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** Subject DN, RFC 2253 (`CN=…,OU=…,O=…,C=…`). */
+  readonly subject: string;
+  /** Issuer DN, RFC 2253. */
+  readonly issuer: string;
+  readonly subjectCommonName: string | undefined;
+  readonly issuerCommonName: string | undefined;
+  readonly kind: AlipayCertificateKind;
+  /** DER of every certificate in the file, leaf first; the others serve as intermediates. */
+  readonly chainDer: readonly Uint8Array[];
+}
+
+type RootBundleInput = string | Uint8Array | RootBundle;
+
+export interface CertificateCheckOptions {
+  /** alipayRootCert.crt (PEM) or its `loadRootBundle` result. Without it, only dates are checked. */
+  rootBundle?: RootBundleInput;
+  /** The time to check validity at. Default: now. */
+  now?: Date;
+}
+
+function guessKind(info: X509Info, subjectCn = '', issuerCn = ''): AlipayCertificateKind {
+  if (formatRfc2253(info.subject) === formatRfc2253(info.issuer)) return 'root';
+  // Issuer CNs of the real certificates, see fixtures/real/certs/expected.json.
+  if (/Class 1 R\d+$/.test(issuerCn) || /^\d{16}-\d{16}$/.test(subjectCn)) return 'app';
+  if (/Class 2 R\d+$/.test(issuerCn) || subjectCn.startsWith('支付宝')) return 'alipay';
+  return 'unknown';
+}
+
+function rsaPublicKey(info: X509Info): KeyObject {
+  if (info.publicKeyAlgorithmOid !== RSA_KEY_OID) {
+    throw new NotifyError(
+      'CERT_INVALID',
+      `The certificate holds a non-RSA key (algorithm ${info.publicKeyAlgorithmOid}); ` +
+        'only RSA2/RSA certificates are supported, not SM2.',
+    );
+  }
+  try {
+    return createPublicKey({ key: Buffer.from(info.spki), format: 'der', type: 'spki' });
+  } catch (cause) {
+    throw new NotifyError('CERT_INVALID', 'The public key of the certificate cannot be read.', { cause });
+  }
+}
+
+/**
+ * Reads an Alipay public-key certificate file: PEM with the leaf first, optionally followed
+ * by its intermediate CA(s) (production alipayCertPublicKey_RSA2.crt files carry both).
+ * Checks nothing about dates or trust. Throws `CERT_INVALID`.
+ */
+export function parseAlipayCertificate(cert: string | Uint8Array): AlipayCertificate {
+  const infos = parseBundle(cert, 'the Alipay certificate file');
+  const leaf = infos[0];
+  if (!leaf) throw new NotifyError('CERT_INVALID', 'No certificate found.');
+  const subjectCommonName = commonName(leaf.subject);
+  const issuerCommonName = commonName(leaf.issuer);
+  const publicKey = rsaPublicKey(leaf);
+  return {
+    sn: certSnOf(leaf),
+    serialNumber: leaf.serial.toString(10),
+    publicKey,
+    spkiBase64: Buffer.from(leaf.spki).toString('base64'),
+    notBefore: leaf.notBefore,
+    notAfter: leaf.notAfter,
+    subject: formatRfc2253(leaf.subject),
+    issuer: formatRfc2253(leaf.issuer),
+    subjectCommonName,
+    issuerCommonName,
+    kind: guessKind(leaf, subjectCommonName, issuerCommonName),
+    chainDer: infos.map((i) => i.der),
+  };
+}
+
+interface Validity {
+  readonly label: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+}
+
+function linkValidity(info: X509Info): Validity {
+  const label = `"${commonName(info.subject) ?? formatRfc2253(info.subject)}" (SN ${certSnOf(info)})`;
+  return { label, notBefore: info.notBefore, notAfter: info.notAfter };
+}
+
+function dateError({ label, notBefore, notAfter }: Validity, now: Date): NotifyError | undefined {
+  if (now.getTime() < notBefore.getTime()) {
+    return new NotifyError('CERT_EXPIRED', `The certificate ${label} is not valid before ${notBefore.toISOString()}.`);
+  }
+  if (now.getTime() > notAfter.getTime()) {
+    return new NotifyError('CERT_EXPIRED', `The certificate ${label} expired on ${notAfter.toISOString()}.`);
+  }
+  return undefined;
+}
+
+function resolveBundle(rootBundle: RootBundleInput): RootBundle {
+  return typeof rootBundle === 'string' || rootBundle instanceof Uint8Array ? loadRootBundle(rootBundle) : rootBundle;
+}
+
+function untrusted(cert: AlipayCertificate, bundle: RootBundle): NotifyError {
+  if (!canCheckChains()) {
+    const message = 'This runtime has no node:crypto X509Certificate: the chain cannot be checked.';
+    return new NotifyError('CERT_UNTRUSTED', message);
+  }
+  const roots = bundle.roots.map((r) => r.commonName ?? r.sn).join('; ');
+  return new NotifyError(
+    'CERT_UNTRUSTED',
+    `The certificate "${cert.subjectCommonName ?? cert.subject}" (issuer "${cert.issuerCommonName ?? cert.issuer}") ` +
+      `does not chain to an RSA root of the bundle (${bundle.roots.length} usable: ${roots}).`,
+  );
+}
+
+function chainError(cert: AlipayCertificate, rootBundle: RootBundleInput, now: Date): NotifyError | undefined {
+  const bundle = resolveBundle(rootBundle);
+  if (!canCheckChains()) return untrusted(cert, bundle);
+  const [leaf, ...pool] = toChainLinks(cert.chainDer.map(parseX509));
+  const path = leaf ? findChainPath(leaf, pool, bundle.roots) : undefined;
+  if (!path) return untrusted(cert, bundle);
+  for (const link of path.links.slice(1)) {
+    const error = dateError(linkValidity(link.info), now);
+    if (error) return error;
+  }
+  return undefined;
+}
+
+/**
+ * Checks an Alipay certificate at `now`: validity dates of the leaf (`CERT_EXPIRED`), then,
+ * when `rootBundle` is given, that it was issued by an RSA root of the bundle, directly or
+ * through CA certificates shipped in the same file (`CERT_UNTRUSTED`), and the dates of
+ * those intermediates. Returns the error, or undefined when the certificate is fine.
+ */
+export function checkAlipayCertificate(
+  cert: AlipayCertificate,
+  options: CertificateCheckOptions = {},
+): NotifyError | undefined {
+  const now = options.now ?? new Date();
+  if (Number.isNaN(now.getTime())) throw new TypeError('checkAlipayCertificate: options.now is an invalid Date.');
+  const label = `"${cert.subjectCommonName ?? cert.subject}" (SN ${cert.sn})`;
+  const error = dateError({ label, notBefore: cert.notBefore, notAfter: cert.notAfter }, now);
+  if (error || options.rootBundle === undefined) return error;
+  try {
+    return chainError(cert, options.rootBundle, now);
+  } catch (cause) {
+    if (cause instanceof NotifyError) return cause;
+    throw cause;
+  }
+}
+
+/**
+ * Reads and checks an Alipay public-key certificate (`parseAlipayCertificate` then
+ * `checkAlipayCertificate`). Throws a `NotifyError`: `CERT_INVALID`, `CERT_EXPIRED`
+ * or `CERT_UNTRUSTED`.
+ */
+export function loadAlipayCertificate(cert: string | Uint8Array, options: CertificateCheckOptions = {}): AlipayCertificate {
+  const parsed = parseAlipayCertificate(cert);
+  const error = checkAlipayCertificate(parsed, options);
+  if (error) throw error;
+  return parsed;
+}
