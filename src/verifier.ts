@@ -6,7 +6,8 @@ import type { VerificationKey } from './keys/key-input.js';
 import { createKeySource, type KeyLookup, type KeySource } from './keys/key-source.js';
 import { buildNotification } from './model/build.js';
 import { exceedsLimit } from './parse/bytes.js';
-import { parseNotifyBody, type ParsedNotifyBody } from './parse/form.js';
+import { detachForm } from './parse/form-scan.js';
+import { parseBody, type ParsedNotifyBody } from './parse/form.js';
 import type { NotifyBody, NotifyVerifier, SignType, VerifierOptions, VerifyResult } from './types.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -101,7 +102,7 @@ function verifyWith(config: Config, input: NotifyBody): VerifyResult | Promise<V
   ) {
     return failure(new NotifyError('BODY_TOO_LARGE', `The body is larger than maxBodyBytes (${config.maxBodyBytes}).`));
   }
-  const parsed = parseNotifyBody(input);
+  const parsed = parseBody(input, false);
   if (!parsed.ok) return parsed;
   const body = parsed.body;
 
@@ -121,7 +122,11 @@ function verifyWith(config: Config, input: NotifyBody): VerifyResult | Promise<V
   const ctx = { signType, ...(appId === undefined ? {} : { appId }), ...(certSn === undefined ? {} : { certSn }) };
   const lookup = config.keys(ctx);
   // Stay synchronous unless the key provider is async: no needless microtask hops.
-  if (lookup instanceof Promise) return lookup.then((keys) => verifySignature(config, body, signType, signature, keys));
+  if (lookup instanceof Promise) {
+    // Another verification may run while we wait: keep our own copy of the received bytes.
+    const own: ParsedNotifyBody = body.received ? { ...body, received: detachForm(body.received) } : body;
+    return lookup.then((keys) => verifySignature(config, own, signType, signature, keys));
+  }
   return verifySignature(config, body, signType, signature, lookup);
 }
 

@@ -1,4 +1,5 @@
 import type { FormParam, ParsedNotifyBody } from '../parse/form.js';
+import { signScratch } from '../parse/scratch.js';
 import type { SignedContent } from '../types.js';
 
 /**
@@ -89,7 +90,8 @@ function joinReceivedBytes(params: readonly FormParam[], received: NonNullable<P
     const r = p.position * 4;
     length += ranges[r + 1]! - ranges[r]! + 1 + ranges[r + 3]! - ranges[r + 2]!;
   }
-  const out = new Uint8Array(length);
+  // Scratch memory: the candidate is verified before anything else runs.
+  const out = signScratch.get(length).subarray(0, length);
   let offset = 0;
   for (let i = 0; i < params.length; i++) {
     const r = params[i]!.position * 4;

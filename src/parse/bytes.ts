@@ -1,3 +1,5 @@
+import { inputScratch } from './scratch.js';
+
 /*
  * Byte helpers that work on every runtime (Node, workers, Deno, Bun): plain Uint8Array and
  * TextEncoder, no node:buffer.
@@ -5,9 +7,15 @@
 
 const utf8Encoder = new TextEncoder();
 
-/** A byte view of the body, without copying when it is already binary. */
-export function bodyBytes(body: string | Uint8Array | ArrayBuffer): Uint8Array {
-  if (typeof body === 'string') return utf8Encoder.encode(body);
+/**
+ * A byte view of the body, without copying when it is already binary. A string is encoded
+ * into scratch memory (valid until the next call).
+ */
+export function encodeBody(body: string | Uint8Array | ArrayBuffer): Uint8Array {
+  if (typeof body === 'string') {
+    const target = inputScratch.get(body.length * 3);
+    return target.subarray(0, utf8Encoder.encodeInto(body, target).written);
+  }
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   return body;
 }

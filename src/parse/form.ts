@@ -1,7 +1,7 @@
 import { NotifyError } from '../errors.js';
-import { bodyBytes } from './bytes.js';
+import { encodeBody } from './bytes.js';
 import { decoderFor, normalizeCharset, type NotifyCharset } from './charset.js';
-import { scanForm, SEPARATOR, type ScannedForm } from './form-scan.js';
+import { detachForm, scanForm, type ScannedForm } from './form-scan.js';
 import { describeKey, duplicate, fail, malformed, MAX_PARAMS, tooManyParams, type ParseResult } from './result.js';
 
 export { MAX_PARAMS, type ParseResult };
@@ -65,30 +65,45 @@ function charsetLabel(form: ScannedForm): string | undefined {
   return undefined;
 }
 
-/** Decodes every key and value; undefined when the bytes are not valid in the charset. */
-function decodeTexts(form: ScannedForm, decoder: TextDecoder | null): string[] | undefined {
-  const { bytes, ranges, count } = form;
-  if (decoder === null) {
-    // No decoder for this charset on this runtime: keep ASCII, mark the rest as unknown.
-    const lossy = new TextDecoder('utf-8');
-    return Array.from({ length: count * 2 }, (_, k) =>
-      lossy.decode(bytes.subarray(ranges[k * 2]!, ranges[k * 2 + 1]!)).replace(/[\u0080-\uffff]/g, '\ufffd'),
-    );
+/** The bytes as a one-byte string (correct text for ASCII ranges only). */
+function latin1(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    text += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(i + 8192, bytes.length)) as unknown as number[]);
   }
-  try {
-    if (!form.separatorInData) {
-      // Separators are single bytes below 0x40, so they never fall inside a GBK or UTF-8 character.
-      const parts = decoder.decode(bytes).split(String.fromCharCode(SEPARATOR));
-      if (parts.length === count * 2) return parts;
-    }
-    return Array.from({ length: count * 2 }, (_, k) => decoder.decode(bytes.subarray(ranges[k * 2]!, ranges[k * 2 + 1]!)));
-  } catch {
-    return undefined;
-  }
+  return text;
 }
 
-function parseRaw(body: string | Uint8Array | ArrayBuffer): ParseResult {
-  const input = bodyBytes(body);
+/**
+ * Decodes every key and value; undefined when the bytes are not valid in the charset.
+ * ASCII components are sliced from one string of the whole body; only components with
+ * bytes >= 0x80 go through the charset decoder (fatal: invalid bytes are refused).
+ */
+function decodeTexts(form: ScannedForm, decoder: TextDecoder | null): string[] | undefined {
+  const { bytes, ranges, count, high } = form;
+  const ascii = latin1(bytes);
+  const texts: string[] = new Array(count * 2);
+  for (let k = 0; k < count * 2; k++) {
+    const start = ranges[k * 2]!;
+    const end = ranges[k * 2 + 1]!;
+    if (high[k] === 0) {
+      texts[k] = ascii.slice(start, end);
+    } else if (decoder === null) {
+      // No decoder for this charset on this runtime: keep ASCII, mark the rest as unknown.
+      texts[k] = ascii.slice(start, end).replace(/[\u0080-\u00ff]+/g, '\ufffd');
+    } else {
+      try {
+        texts[k] = decoder.decode(bytes.subarray(start, end));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return texts;
+}
+
+function parseRaw(body: string | Uint8Array | ArrayBuffer, keep: boolean): ParseResult {
+  const input = encodeBody(body);
   if (input.length === 0) return fail(new NotifyError('BODY_EMPTY', 'The body is empty.'));
   const form = scanForm(input);
   if ('ok' in form) return form;
@@ -108,7 +123,14 @@ function parseRaw(body: string | Uint8Array | ArrayBuffer): ParseResult {
   if (byKey instanceof NotifyError) return fail(byKey);
   return {
     ok: true,
-    body: { params, byKey, charset, textExact: decoder !== null, source: 'bytes', received: { bytes: form.bytes, ranges: form.ranges } },
+    body: {
+      params,
+      byKey,
+      charset,
+      textExact: decoder !== null,
+      source: 'bytes',
+      received: keep ? detachForm(form) : { bytes: form.bytes, ranges: form.ranges },
+    },
   };
 }
 
@@ -141,11 +163,19 @@ function parseEntries(entries: Iterable<[string, unknown]>): ParseResult {
  * objects are accepted as already-decoded UTF-8 text. Never throws.
  */
 export function parseNotifyBody(body: unknown): ParseResult {
+  return parseBody(body, true);
+}
+
+/**
+ * The same, for the verifier: a raw body's `received` bytes live in scratch buffers that
+ * the next parse overwrites. Use them before yielding, or copy them with detachForm.
+ */
+export function parseBody(body: unknown, keep: boolean): ParseResult {
   try {
     if (body === undefined || body === null) {
       return fail(new NotifyError('BODY_EMPTY', `The body is ${String(body)}.`));
     }
-    if (typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer) return parseRaw(body);
+    if (typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer) return parseRaw(body, keep);
     if (body instanceof URLSearchParams) return parseEntries(body.entries());
     if (typeof body === 'object' && !Array.isArray(body)) return parseEntries(Object.entries(body));
     return malformed(
