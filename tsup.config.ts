@@ -4,6 +4,8 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'testing/index': 'src/testing/index.ts',
+    // alipay-notify/idempotency: the PostgreSQL, Redis and SQLite stores (kept out of the root entry).
+    'idempotency/index': 'src/handler/idempotency/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -1,0 +1,18 @@
+// What the root entry re-exports for the handler (src/index.ts: `export * from './handler/index.js'`).
+// The PostgreSQL, Redis and SQLite stores are deliberately not here: they live behind the
+// `alipay-notify/idempotency` subpath (src/handler/idempotency/index.ts).
+export { createNotifyHandler } from './handler.js';
+export { amountEquals, isPaid } from './checks.js';
+export { memoryIdempotencyStore, type MemoryIdempotencyStoreOptions } from './idempotency/memory.js';
+export { DEFAULT_CLAIM_TTL_MS } from './idempotency/types.js';
+export type { BeginOptions, BeginResult, ClaimOptions, IdempotencyStore } from './idempotency/types.js';
+export type {
+  AnomalyCode,
+  HandlerErrorCode,
+  NotifyAnomaly,
+  NotifyHandler,
+  NotifyHandlerOptions,
+  NotifyOrder,
+  NotifyOutcome,
+  NotifyReply,
+} from './types.js';
