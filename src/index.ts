@@ -3,6 +3,7 @@ export { parseNotifyBody, type FormParam, type ParsedNotifyBody, type ParseResul
 export { buildSignContent, type BuildSignContentOptions } from './canonical/build.js';
 export type { EmptyValues } from './canonical/sign-content.js';
 export { isTradeNotification } from './model/build.js';
+export * from './handler/index.js';
 export { NotifyError, isNotifyError, NOTIFY_ERROR_CODES, DEFAULT_HINTS, type NotifyErrorCode } from './errors.js';
 export type { NotifyCharset } from './parse/charset.js';
 export type {
