@@ -6,8 +6,7 @@ import type { VerificationKey } from './keys/key-input.js';
 import { createKeySource, type KeyLookup, type KeySource } from './keys/key-source.js';
 import { buildNotification } from './model/build.js';
 import { exceedsLimit } from './parse/bytes.js';
-import { detachForm } from './parse/form-scan.js';
-import { parseBody, type ParsedNotifyBody } from './parse/form.js';
+import { detachBody, parseBody, type ParsedNotifyBody } from './parse/form.js';
 import type { NotifyBody, NotifyVerifier, SignType, VerifierOptions, VerifyResult } from './types.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -61,7 +60,7 @@ const BASE64_HINTS: Readonly<Record<Base64Problem, string>> = {
 
 /** The sign_type of the body, checked against the allow-list (the payload never widens it). */
 function checkSignType(body: ParsedNotifyBody, allowed: ReadonlySet<SignType>): SignType | NotifyError {
-  const param = body.byKey.get('sign_type');
+  const param = body.get('sign_type');
   if (param === undefined) {
     return new NotifyError('SIGN_TYPE_NOT_ALLOWED', 'The body has no sign_type.', {
       hint: 'Alipay always sends sign_type (RSA2); a body without one was altered or forged.',
@@ -106,7 +105,7 @@ function verifyWith(config: Config, input: NotifyBody): VerifyResult | Promise<V
   if (!parsed.ok) return parsed;
   const body = parsed.body;
 
-  const signParam = body.byKey.get('sign');
+  const signParam = body.get('sign');
   if (signParam === undefined || signParam.value === '') {
     return failure(new NotifyError('SIGN_MISSING', signParam === undefined ? 'The body has no sign parameter.' : 'The sign parameter is empty.'));
   }
@@ -117,14 +116,14 @@ function verifyWith(config: Config, input: NotifyBody): VerifyResult | Promise<V
     return failure(new NotifyError('SIGN_MALFORMED', 'The sign is not strict base64.', { param: 'sign', hint: BASE64_HINTS[signature] }));
   }
 
-  const appId = body.byKey.get('app_id')?.value;
-  const certSn = body.byKey.get('alipay_cert_sn')?.value;
+  const appId = body.get('app_id')?.value;
+  const certSn = body.get('alipay_cert_sn')?.value;
   const ctx = { signType, ...(appId === undefined ? {} : { appId }), ...(certSn === undefined ? {} : { certSn }) };
   const lookup = config.keys(ctx);
   // Stay synchronous unless the key provider is async: no needless microtask hops.
   if (lookup instanceof Promise) {
     // Another verification may run while we wait: keep our own copy of the received bytes.
-    const own: ParsedNotifyBody = body.received ? { ...body, received: detachForm(body.received) } : body;
+    const own = detachBody(body);
     return lookup.then((keys) => verifySignature(config, own, signType, signature, keys));
   }
   return verifySignature(config, body, signType, signature, lookup);

@@ -33,7 +33,8 @@ function isParsedBody(input: unknown): input is ParsedNotifyBody {
     input !== null &&
     Array.isArray((input as ParsedNotifyBody).params) &&
     typeof (input as ParsedNotifyBody).charset === 'string' &&
-    (input as ParsedNotifyBody).byKey instanceof Map
+    typeof (input as ParsedNotifyBody).get === 'function' &&
+    Array.isArray((input as ParsedNotifyBody).sorted)
   );
 }
 

@@ -62,10 +62,7 @@ export interface SigningPlan {
 }
 
 export function planSigning(body: ParsedNotifyBody): SigningPlan {
-  const keys: string[] = [];
-  for (const p of body.params) if (p.key !== 'sign') keys.push(p.key);
-  keys.sort(); // default sort compares UTF-16 code units, like Java
-  const sorted = keys.map((key) => body.byKey.get(key)!);
+  const sorted = body.sorted.filter((p) => p.key !== 'sign');
   const blank = sorted.map((p) => isBlankValue(p.value));
   let blankInV1 = false;
   let signType: boolean | undefined; // undefined: absent; else whether its value is blank

@@ -17,7 +17,11 @@ export interface FormParam {
 export interface ParsedNotifyBody {
   /** Parameters in received order. */
   readonly params: readonly FormParam[];
-  /** Parameters by key (a Map: `__proto__` and `toString` are plain keys). */
+  /** Parameters sorted by key the way Java's `Collections.sort` orders Strings (UTF-16 code units). */
+  readonly sorted: readonly FormParam[];
+  /** The parameter with this key (`__proto__` and `toString` are plain keys). */
+  get(key: string): FormParam | undefined;
+  /** Parameters by key, as a Map. */
   readonly byKey: ReadonlyMap<string, FormParam>;
   /** The charset the body is in (from its own `charset` param; utf-8 when absent). */
   readonly charset: NotifyCharset;
@@ -37,14 +41,74 @@ function charsetOf(value: string | undefined): NotifyCharset | NotifyError {
   );
 }
 
-/** Indexes params, rejecting duplicates (even with equal values: protocol.md §10 item 2). */
-function index(params: readonly FormParam[]): Map<string, FormParam> | NotifyError {
-  const byKey = new Map<string, FormParam>();
-  for (const param of params) {
-    if (byKey.has(param.key)) return duplicate(param.key);
-    byKey.set(param.key, param);
+/** Java's String order: UTF-16 code units, which is what JS `<` compares. */
+function byKeyOrder(a: FormParam, b: FormParam): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+type BodyFields = Omit<ParsedNotifyBody, 'sorted' | 'get' | 'byKey'>;
+
+/** A parsed body; sorting once serves both the duplicate check and the sign string. */
+class ParsedBody implements ParsedNotifyBody {
+  readonly params: readonly FormParam[];
+  readonly sorted: readonly FormParam[];
+  readonly charset: NotifyCharset;
+  readonly textExact: boolean;
+  readonly source: 'bytes' | 'object';
+  readonly received?: Pick<ScannedForm, 'bytes' | 'ranges'>;
+  private map: Map<string, FormParam> | undefined;
+
+  constructor(fields: BodyFields, sorted: readonly FormParam[]) {
+    this.params = fields.params;
+    this.sorted = sorted;
+    this.charset = fields.charset;
+    this.textExact = fields.textExact;
+    this.source = fields.source;
+    if (fields.received !== undefined) this.received = fields.received;
   }
-  return byKey;
+
+  get(key: string): FormParam | undefined {
+    // Binary search over the sorted keys.
+    let low = 0;
+    let high = this.sorted.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const param = this.sorted[middle]!;
+      if (param.key === key) return param;
+      if (param.key < key) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
+  }
+
+  get byKey(): ReadonlyMap<string, FormParam> {
+    this.map ??= new Map(this.sorted.map((p) => [p.key, p]));
+    return this.map;
+  }
+}
+
+/** A copy whose received bytes no later parse can overwrite (the parser reuses scratch memory). */
+export function detachBody(body: ParsedNotifyBody): ParsedNotifyBody {
+  if (body.received === undefined) return body;
+  return new ParsedBody({ ...fieldsOf(body), received: detachForm(body.received) }, body.sorted);
+}
+
+function fieldsOf(body: ParsedNotifyBody): BodyFields {
+  const { params, charset, textExact, source } = body;
+  return { params, charset, textExact, source };
+}
+
+/** Sorts the params and rejects duplicate keys (even with equal values: protocol.md §10 item 2). */
+function assemble(fields: BodyFields): ParseResult {
+  const sorted = fields.params.slice().sort(byKeyOrder);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]!.key === sorted[i - 1]!.key) {
+      // Report the key that appears twice first in the body, not first in sort order.
+      const first = sorted[i - 1]!.position < sorted[i]!.position ? sorted[i]! : sorted[i - 1]!;
+      return fail(duplicate(first.key));
+    }
+  }
+  return { ok: true, body: new ParsedBody(fields, sorted) };
 }
 
 const CHARSET = [0x63, 0x68, 0x61, 0x72, 0x73, 0x65, 0x74]; // "charset"
@@ -65,8 +129,14 @@ function charsetLabel(form: ScannedForm): string | undefined {
   return undefined;
 }
 
-/** The bytes as a one-byte string (correct text for ASCII ranges only). */
+const NodeBuffer = (globalThis as unknown as { Buffer?: { from(b: ArrayBufferLike, offset: number, length: number): { latin1Slice(start: number, end: number): string } } }).Buffer;
+// windows-1252 also maps every byte to exactly one UTF-16 unit, which is all we need here.
+const oneBytePerChar = NodeBuffer === undefined ? new TextDecoder('windows-1252') : undefined;
+
+/** The bytes as a string of one char per byte (correct text for ASCII ranges only). */
 function latin1(bytes: Uint8Array): string {
+  if (NodeBuffer !== undefined) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).latin1Slice(0, bytes.length);
+  if (oneBytePerChar !== undefined) return oneBytePerChar.decode(bytes);
   let text = '';
   for (let i = 0; i < bytes.length; i += 8192) {
     text += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(i + 8192, bytes.length)) as unknown as number[]);
@@ -119,19 +189,13 @@ function parseRaw(body: string | Uint8Array | ArrayBuffer, keep: boolean): Parse
   }
   const params: FormParam[] = new Array(form.count);
   for (let p = 0; p < form.count; p++) params[p] = { key: texts[p * 2]!, value: texts[p * 2 + 1]!, position: p };
-  const byKey = index(params);
-  if (byKey instanceof NotifyError) return fail(byKey);
-  return {
-    ok: true,
-    body: {
-      params,
-      byKey,
-      charset,
-      textExact: decoder !== null,
-      source: 'bytes',
-      received: keep ? detachForm(form) : { bytes: form.bytes, ranges: form.ranges },
-    },
-  };
+  return assemble({
+    params,
+    charset,
+    textExact: decoder !== null,
+    source: 'bytes',
+    received: keep ? detachForm(form) : { bytes: form.bytes, ranges: form.ranges },
+  });
 }
 
 function parseEntries(entries: Iterable<[string, unknown]>): ParseResult {
@@ -149,12 +213,10 @@ function parseEntries(entries: Iterable<[string, unknown]>): ParseResult {
     params.push({ key, value, position: params.length });
   }
   if (params.length === 0) return fail(new NotifyError('BODY_EMPTY', 'The parsed body has no parameters.'));
-  const byKey = index(params);
-  if (byKey instanceof NotifyError) return fail(byKey);
-  const charset = charsetOf(byKey.get('charset')?.value);
+  const charset = charsetOf(params.find((p) => p.key === 'charset')?.value);
   if (charset instanceof NotifyError) return fail(charset);
   // Object input is text already: it is verified as UTF-8, whatever charset it declares.
-  return { ok: true, body: { params, byKey, charset, textExact: true, source: 'object' } };
+  return assemble({ params, charset, textExact: true, source: 'object' });
 }
 
 /**
