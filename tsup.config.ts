@@ -13,5 +13,7 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   splitting: true,
+  // import.meta.url in the CJS build (src/keys/forge.ts loads node-forge lazily with createRequire).
+  shims: true,
   treeshake: true,
 });

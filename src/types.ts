@@ -19,6 +19,10 @@ export type SignedContent = 'v1' | 'v2';
 /**
  * An Alipay public key: PEM SPKI (`BEGIN PUBLIC KEY`), PEM PKCS#1 (`BEGIN RSA PUBLIC KEY`),
  * the bare base64 SPKI Alipay's console shows, DER bytes, or a node:crypto KeyObject.
+ *
+ * From a `keyProvider` or `keysByApp`, a PEM certificate (`BEGIN CERTIFICATE`, text or bytes)
+ * is accepted too and used as an Alipay public-key certificate (see `alipayPublicCert`).
+ * The `alipayPublicKey` option refuses certificates: use `alipayPublicCert` there.
  */
 export type KeyInput = string | Uint8Array | KeyObject;
 
@@ -30,6 +34,13 @@ export interface KeyProviderContext {
   certSn?: string;
 }
 
+/**
+ * Picks the keys of a notification: one key or certificate, a list (each is tried, and
+ * `result.key.index` is the position in it), or undefined (`KEY_NOT_FOUND`, or the static
+ * keys when `alipayPublicKey`/`alipayPublicCert` are also set). Called for every notification;
+ * each distinct key or certificate is parsed once. Certificates it returns are checked against
+ * `alipayRootCert` when that is set. `keysByApp()` builds one from a map of app ids.
+ */
 export type KeyProvider = (
   ctx: KeyProviderContext,
 ) => KeyInput | KeyInput[] | undefined | Promise<KeyInput | KeyInput[] | undefined>;
@@ -37,7 +48,34 @@ export type KeyProvider = (
 export interface VerifierOptions {
   /** The 支付宝公钥 (not your 应用公钥). An array is a rotation list: each is tried. */
   alipayPublicKey?: KeyInput | KeyInput[];
-  /** Picks keys per notification (multi-app, rotation, secrets manager). */
+  /**
+   * Certificate mode (公钥证书模式): the 支付宝公钥证书 `alipayCertPublicKey_RSA2.crt` (PEM text
+   * or bytes, or DER), whose public key verifies notifications. A file may hold the Alipay
+   * certificate followed by its intermediate CA. An array is a renewal list; `result.key`
+   * is then `{ index, certSn }`.
+   *
+   * - Loaded once, by createVerifier. A certificate that does not parse, is your 应用公钥证书
+   *   (appCertPublicKey_…crt) or a root certificate, or (with `alipayRootCert`) does not
+   *   chain to a root of the bundle, throws a TypeError naming `alipayPublicCert[i]`; its
+   *   `cause` is the NotifyError (CERT_INVALID or CERT_UNTRUSTED).
+   * - Expiry: createVerifier throws (CERT_EXPIRED) only when every certificate has expired.
+   *   At verify time a certificate outside its validity period (or that of its intermediate)
+   *   is skipped; when none is left, the result is `CERT_EXPIRED` naming the SN and date.
+   * - When a notification carries `alipay_cert_sn`, only the certificate with that SN is used
+   *   (`KEY_NOT_FOUND` naming the SN if none has it); without it, every usable certificate is
+   *   tried. `alipay_cert_sn` stays in the signed content (Java SDK semantics).
+   *
+   * May be combined with `alipayPublicKey` (while switching signing method); keys are tried first.
+   */
+  alipayPublicCert?: string | Uint8Array | Array<string | Uint8Array>;
+  /**
+   * The root bundle `alipayRootCert.crt` (PEM text or bytes). When set, each Alipay
+   * certificate (from `alipayPublicCert` or returned by `keyProvider`) must chain to one of
+   * its RSA roots, directly or through the intermediate in its own file. The SM2 and ECDSA
+   * roots of the bundle are skipped. Without it, only the dates are checked.
+   */
+  alipayRootCert?: string | Uint8Array;
+  /** Picks keys per notification (multi-app, rotation, secrets manager); see `keysByApp`. */
   keyProvider?: KeyProvider;
   /** Allow-list of algorithms; the payload's sign_type selects within it. Default ['RSA2']. */
   signTypes?: SignType[];
@@ -51,9 +89,13 @@ export interface VerifierOptions {
 
 /** Which configured key verified the notification. */
 export interface MatchedKey {
-  /** Index in the list of candidate keys (alipayPublicKey array or keyProvider result). */
+  /**
+   * Position of the key in the list it was configured in: `alipayPublicKey` for keys,
+   * `alipayPublicCert` for certificates, else the keyProvider result (or the app's list in
+   * keysByApp). 0 for a single key.
+   */
   index: number;
-  /** Serial number of the certificate, in certificate mode. */
+  /** In certificate mode: the SN of the certificate that matched (`alipay_cert_sn`). */
   certSn?: string;
 }
 

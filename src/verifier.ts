@@ -2,6 +2,7 @@ import { planSigning, signContentCandidate } from './canonical/sign-content.js';
 import { decodeBase64Strict, type Base64Problem } from './crypto/base64.js';
 import { verifyRsa } from './crypto/node.js';
 import { NotifyError } from './errors.js';
+import { certificateDateError } from './keys/cert-keys.js';
 import type { VerificationKey } from './keys/key-input.js';
 import { createKeySource, type KeyLookup, type KeySource } from './keys/key-source.js';
 import { buildNotification } from './model/build.js';
@@ -137,7 +138,27 @@ function verifySignature(
   lookup: KeyLookup,
 ): VerifyResult {
   if (!lookup.ok) return lookup;
-  const keys = lookup.keys.filter((k) => k.signatureLength === signature.length);
+  // One pass: drop certificates outside their validity window, then keys of the wrong size.
+  const keys: VerificationKey[] = [];
+  const positions: number[] = [];
+  let usable = 0;
+  let now = 0;
+  let expired: VerificationKey | undefined;
+  for (let i = 0; i < lookup.keys.length; i++) {
+    const key = lookup.keys[i]!;
+    if (key.validTo !== undefined) {
+      now ||= Date.now();
+      if (now > key.validTo || now < key.validFrom!) {
+        expired ??= key;
+        continue;
+      }
+    }
+    usable++;
+    if (key.signatureLength !== signature.length) continue;
+    keys.push(key);
+    positions.push(lookup.indexes?.[i] ?? i);
+  }
+  if (usable === 0 && expired) return failure(certificateDateError(expired, now));
   if (keys.length === 0) {
     return failure(
       new NotifyError('SIGN_MALFORMED', `The sign is ${signature.length} bytes; the configured key(s) sign ${[...new Set(lookup.keys.map((k) => k.signatureLength))].join(' or ')} bytes.`, {
@@ -162,7 +183,7 @@ function verifySignature(
       if (idError) return failure(idError);
       const notify = buildNotification(params, body.charset);
       if (notify instanceof NotifyError) return failure(notify);
-      const index = lookup.keys.indexOf(key);
+      const index = positions[i]!;
       return {
         ok: true,
         notify,
@@ -173,7 +194,8 @@ function verifySignature(
       };
     }
   }
-  return failure(new NotifyError('SIGNATURE_INVALID', 'The signature does not verify with the configured Alipay public key(s).'));
+  const skipped = expired ? ` (certificates outside their validity period were skipped, e.g. SN ${expired.certSn})` : '';
+  return failure(new NotifyError('SIGNATURE_INVALID', `The signature does not verify with the configured Alipay public key(s)${skipped}.`));
 }
 
 /** Defence in depth: verify never throws, whatever the body or a provider does. */

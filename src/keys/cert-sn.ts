@@ -2,7 +2,7 @@
  * Certificate serial numbers as Alipay computes them (Java `AntCertificationUtil`,
  * protocol.md §4.2). Pure node-forge: no node:crypto, so MD5 also works under FIPS.
  */
-import forge from './forge.js';
+import { forge } from './forge.js';
 import { NotifyError } from '../errors.js';
 import { formatRfc2253 } from './dn.js';
 import { readCertificateDers } from './pem.js';
@@ -16,7 +16,7 @@ export function isRsaSignatureOid(oid: string): boolean {
 function md5Hex(text: string): string {
   // Java hashes `String.getBytes()`; UTF-8 on every current JVM and in the Node SDK.
   // toHex() of the 16-byte digest is always 32 chars (Java's fillMD5 pads to the same).
-  return forge.md.md5.create().update(text, 'utf8').digest().toHex();
+  return forge().md.md5.create().update(text, 'utf8').digest().toHex();
 }
 
 /** The MD5 input: issuer DN (RFC 2253, most specific RDN first) + serial in decimal. */

@@ -155,6 +155,39 @@ function chainError(cert: AlipayCertificate, rootBundle: RootBundleInput, now: D
   return undefined;
 }
 
+/** When a certificate can be used: its own dates, narrowed by those of the intermediates of its chain. */
+export interface CertificateWindow {
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** The certificate whose notBefore starts the window, e.g. `"支付宝…" (SN …)`. */
+  readonly startsWith: string;
+  /** The certificate whose notAfter ends the window: the Alipay certificate or an intermediate. */
+  readonly endsWith: string;
+}
+
+/**
+ * The validity window of an Alipay certificate, without checking it against any date: with
+ * `rootBundle`, the certificate must chain to one of its RSA roots (else `CERT_UNTRUSTED`
+ * is thrown) and the window is narrowed by the intermediates on that path. The verifier
+ * loads certificates once and compares this window with the time of each notification.
+ */
+export function certificateWindow(cert: AlipayCertificate, rootBundle?: RootBundleInput): CertificateWindow {
+  const label = `"${cert.subjectCommonName ?? cert.subject}" (SN ${cert.sn})`;
+  let window: CertificateWindow = { notBefore: cert.notBefore, notAfter: cert.notAfter, startsWith: label, endsWith: label };
+  if (rootBundle === undefined) return window;
+  const bundle = resolveBundle(rootBundle);
+  if (!canCheckChains()) throw untrusted(cert, bundle);
+  const [leaf, ...pool] = toChainLinks(cert.chainDer.map(parseX509));
+  const path = leaf ? findChainPath(leaf, pool, bundle.roots) : undefined;
+  if (!path) throw untrusted(cert, bundle);
+  for (const link of path.links.slice(1)) {
+    const v = linkValidity(link.info);
+    if (v.notBefore.getTime() > window.notBefore.getTime()) window = { ...window, notBefore: v.notBefore, startsWith: v.label };
+    if (v.notAfter.getTime() < window.notAfter.getTime()) window = { ...window, notAfter: v.notAfter, endsWith: v.label };
+  }
+  return window;
+}
+
 /**
  * Checks an Alipay certificate at `now`: validity dates of the leaf (`CERT_EXPIRED`), then,
  * when `rootBundle` is given, that it was issued by an RSA root of the bundle, directly or

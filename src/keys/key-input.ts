@@ -1,12 +1,20 @@
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import type { KeyInput } from '../types.js';
+import type { CertificateWindow } from './cert.js';
 
 /** A parsed Alipay public key, ready for verification. */
 export interface VerificationKey {
   readonly keyObject: KeyObject;
   /** Signature length in bytes (the modulus length). */
   readonly signatureLength: number;
+  /** Certificate keys: the SN of the Alipay certificate (`alipay_cert_sn`). */
   readonly certSn?: string;
+  /** Certificate keys: usable from this time (ms since the epoch)... */
+  readonly validFrom?: number;
+  /** ...to this time: the certificate's dates narrowed by its intermediates (certificateWindow). */
+  readonly validTo?: number;
+  /** Certificate keys: names the certificates behind the dates, for CERT_EXPIRED messages. */
+  readonly window?: CertificateWindow;
 }
 
 const PEM = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;

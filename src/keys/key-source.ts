@@ -1,9 +1,21 @@
 import { KeyObject } from 'node:crypto';
-import { NotifyError } from '../errors.js';
+import { NotifyError, isNotifyError } from '../errors.js';
 import type { KeyInput, KeyProvider, KeyProviderContext, VerifierOptions } from '../types.js';
+import type { RootBundle } from './cert-chain.js';
+import {
+  certificateDateError,
+  configError,
+  hasExpired,
+  isCertificatePem,
+  loadCertificateKey,
+  readRootBundleOption,
+  type CertInput,
+} from './cert-keys.js';
 import { parsePublicKey, type VerificationKey } from './key-input.js';
+import { KeyTable, quoted, selectBySn, type KeyLookup } from './key-table.js';
+import { preparedProviderOf } from './keys-by-app.js';
 
-export type KeyLookup = { ok: true; keys: readonly VerificationKey[] } | { ok: false; error: NotifyError };
+export type { KeyLookup };
 
 /** Resolves the candidate keys for one notification. */
 export type KeySource = (ctx: KeyProviderContext) => KeyLookup | Promise<KeyLookup>;
@@ -13,30 +25,45 @@ const MAX_CACHED_KEYS = 256;
 /**
  * Parsed keys by key material, so a provider that returns the same PEM on every call
  * costs one parse per distinct key, not one per request (PEM parsing is ~5x a verify,
- * performance.md row 7). Bounded, least-recently-used first out.
+ * performance.md row 7; a certificate costs more). Failures are cached too. Bounded,
+ * least-recently-used first out.
  */
 class KeyCache {
-  private readonly strings = new Map<string, VerificationKey>();
-  private readonly objects = new WeakMap<KeyObject, VerificationKey>();
+  private readonly strings = new Map<string, VerificationKey | Error>();
+  private readonly objects = new WeakMap<KeyObject, VerificationKey | Error>();
 
+  constructor(private readonly rootBundle: RootBundle | undefined) {}
+
+  private load(input: KeyInput, option: string): VerificationKey | Error {
+    try {
+      // A PEM certificate is loaded as a certificate (checked against alipayRootCert).
+      return isCertificatePem(input) ? loadCertificateKey(input, this.rootBundle) : parsePublicKey(input, option);
+    } catch (error) {
+      return error instanceof Error ? error : new TypeError(String(error));
+    }
+  }
+
+  /** The parsed key; throws the (cached) TypeError or NotifyError when the input is bad. */
   get(input: KeyInput, option: string): VerificationKey {
+    let key: VerificationKey | Error | undefined;
     if (input instanceof KeyObject) {
-      let key = this.objects.get(input);
+      key = this.objects.get(input);
       if (!key) {
-        key = parsePublicKey(input, option);
+        key = this.load(input, option);
         this.objects.set(input, key);
       }
-      return key;
-    }
-    const id = typeof input === 'string' ? input : `\0der:${Buffer.from(input).toString('base64')}`;
-    let key = this.strings.get(id);
-    if (key) {
-      this.strings.delete(id);
     } else {
-      key = parsePublicKey(input, option);
-      if (this.strings.size >= MAX_CACHED_KEYS) this.strings.delete(this.strings.keys().next().value!);
+      const id = typeof input === 'string' ? input : `\0der:${Buffer.from(input).toString('base64')}`;
+      key = this.strings.get(id);
+      if (key) {
+        this.strings.delete(id);
+      } else {
+        key = this.load(input, option);
+        if (this.strings.size >= MAX_CACHED_KEYS) this.strings.delete(this.strings.keys().next().value!);
+      }
+      this.strings.set(id, key);
     }
-    this.strings.set(id, key);
+    if (key instanceof Error) throw key;
     return key;
   }
 }
@@ -52,32 +79,74 @@ export function parseStaticKeys(option: KeyInput | KeyInput[]): VerificationKey[
   return list.map((input, i) => parsePublicKey(input, Array.isArray(option) ? `alipayPublicKey[${i}]` : 'alipayPublicKey'));
 }
 
+/**
+ * Loads the static `alipayPublicCert` option once: each certificate must parse, be an Alipay
+ * certificate (not the app certificate, not a root) and, with alipayRootCert, chain to it.
+ * Throws a TypeError naming the entry. Expired certificates are kept (skipped at verify
+ * time), unless every one of them has expired: then nothing could ever verify.
+ */
+export function loadStaticCertificates(option: CertInput | CertInput[], rootBundle: RootBundle | undefined): VerificationKey[] {
+  const list = asList(option);
+  if (list.length === 0) throw new TypeError('alipayPublicCert is an empty list.');
+  const name = (i: number) => (Array.isArray(option) ? `alipayPublicCert[${i}]` : 'alipayPublicCert');
+  const keys = list.map((input, i) => {
+    try {
+      return loadCertificateKey(input, rootBundle);
+    } catch (error) {
+      throw configError(name(i), error);
+    }
+  });
+  const now = Date.now();
+  if (keys.every((k) => hasExpired(k, now))) {
+    const errors = keys.map((k) => certificateDateError(k, now));
+    const what = keys.length === 1 ? 'The certificate has expired' : 'Every certificate has expired';
+    throw new TypeError(
+      `alipayPublicCert: ${what}: ${errors.map((e, i) => (keys.length === 1 ? e.message : `[${i}] ${e.message}`)).join(' ')} Download the current alipayCertPublicKey_RSA2.crt ` +
+        'from the Alipay open platform (接口加签方式). (CERT_EXPIRED)',
+      { cause: errors[0] },
+    );
+  }
+  return keys;
+}
+
+function providerNotFound(ctx: KeyProviderContext): KeyLookup {
+  return {
+    ok: false,
+    error: new NotifyError('KEY_NOT_FOUND', 'keyProvider returned no key for this notification.', {
+      hint: `keyProvider has no Alipay public key for app_id ${ctx.appId === undefined ? '(none in the body)' : quoted(ctx.appId)} and sign_type ${ctx.signType}${ctx.certSn === undefined ? '' : ` (alipay_cert_sn ${quoted(ctx.certSn)})`}.`,
+    }),
+  };
+}
+
 function providerKeys(
   result: KeyInput | KeyInput[] | undefined,
   cache: KeyCache,
-  fallback: readonly VerificationKey[] | undefined,
+  fallback: KeyTable | undefined,
   ctx: KeyProviderContext,
 ): KeyLookup {
   if (result === undefined || (Array.isArray(result) && result.length === 0)) {
-    if (fallback) return { ok: true, keys: fallback };
-    return {
-      ok: false,
-      error: new NotifyError('KEY_NOT_FOUND', 'keyProvider returned no key for this notification.', {
-        hint: `keyProvider has no Alipay public key for app_id ${ctx.appId === undefined ? '(none in the body)' : JSON.stringify(ctx.appId.slice(0, 40))} and sign_type ${ctx.signType}${ctx.certSn === undefined ? '' : ` (alipay_cert_sn ${JSON.stringify(ctx.certSn.slice(0, 40))})`}.`,
-      }),
-    };
+    return fallback ? fallback.select(ctx) : providerNotFound(ctx);
   }
-  try {
-    return { ok: true, keys: asList(result).map((input, i) => cache.get(input, `keyProvider result [${i}]`)) };
-  } catch (cause) {
-    return {
-      ok: false,
-      error: new NotifyError('KEY_NOT_FOUND', 'keyProvider returned a key that does not parse.', {
-        hint: cause instanceof Error ? cause.message : 'keyProvider returned an invalid key.',
-        cause,
-      }),
-    };
+  const list = asList(result);
+  const keys: VerificationKey[] = [];
+  for (let i = 0; i < list.length; i++) {
+    try {
+      keys.push(cache.get(list[i]!, `keyProvider result [${i}]`));
+    } catch (cause) {
+      if (isNotifyError(cause)) {
+        // A certificate that does not load: CERT_INVALID or CERT_UNTRUSTED, with its reason.
+        return { ok: false, error: new NotifyError(cause.code, `keyProvider result [${i}]: ${cause.message}`, { cause }) };
+      }
+      return {
+        ok: false,
+        error: new NotifyError('KEY_NOT_FOUND', 'keyProvider returned a key that does not parse.', {
+          hint: cause instanceof Error ? cause.message : 'keyProvider returned an invalid key.',
+          cause,
+        }),
+      };
+    }
   }
+  return selectBySn(keys, ctx);
 }
 
 function providerFailed(cause: unknown): KeyLookup {
@@ -90,21 +159,45 @@ function providerFailed(cause: unknown): KeyLookup {
   };
 }
 
-/** Builds the key source from the options, parsing static keys now (fail fast). */
+/** alipayPublicKey and alipayPublicCert as one table (keys first); undefined when neither is set. */
+function staticTable(options: VerifierOptions, rootBundle: RootBundle | undefined): KeyTable | undefined {
+  const keys = options.alipayPublicKey === undefined ? [] : parseStaticKeys(options.alipayPublicKey);
+  const certs = options.alipayPublicCert === undefined ? [] : loadStaticCertificates(options.alipayPublicCert, rootBundle);
+  if (keys.length + certs.length === 0) return undefined;
+  return new KeyTable([...keys.map((key, index) => ({ key, index })), ...certs.map((key, index) => ({ key, index }))]);
+}
+
+/** Builds the key source from the options, loading static keys and certificates now (fail fast). */
 export function createKeySource(options: VerifierOptions): KeySource {
-  const staticKeys = options.alipayPublicKey === undefined ? undefined : parseStaticKeys(options.alipayPublicKey);
+  const rootBundle =
+    options.alipayRootCert === undefined ? undefined : readRootBundleOption(options.alipayRootCert, 'alipayRootCert');
+  const table = staticTable(options, rootBundle);
   const provider: KeyProvider | undefined = options.keyProvider;
   if (provider === undefined) {
-    if (staticKeys === undefined) {
+    if (table === undefined) {
       throw new TypeError(
-        'createVerifier needs a key source: set alipayPublicKey (the 支付宝公钥) or keyProvider.',
+        'createVerifier needs a key source: set alipayPublicKey (the 支付宝公钥), alipayPublicCert (公钥证书模式) or keyProvider.',
       );
     }
-    const lookup: KeyLookup = { ok: true, keys: staticKeys };
-    return () => lookup;
+    if (rootBundle && !table.hasCertificates) {
+      throw new TypeError(
+        'alipayRootCert is set but no certificate uses it: in certificate mode (公钥证书模式) also set alipayPublicCert ' +
+          '(alipayCertPublicKey_RSA2.crt), or return certificates from keyProvider.',
+      );
+    }
+    if (!table.hasCertificates) {
+      const lookup = table.all;
+      return () => lookup;
+    }
+    return (ctx) => table.select(ctx);
   }
   if (typeof provider !== 'function') throw new TypeError('keyProvider must be a function.');
-  const cache = new KeyCache();
+
+  // keysByApp(): keys parsed when it was created; a request costs a Map lookup.
+  const prepared = preparedProviderOf(provider, rootBundle);
+  if (prepared) return (ctx) => prepared(ctx) ?? (table ? table.select(ctx) : providerNotFound(ctx));
+
+  const cache = new KeyCache(rootBundle);
   return (ctx) => {
     let result: ReturnType<KeyProvider>;
     try {
@@ -113,8 +206,8 @@ export function createKeySource(options: VerifierOptions): KeySource {
       return providerFailed(cause);
     }
     if (result instanceof Promise) {
-      return result.then((value) => providerKeys(value, cache, staticKeys, ctx), providerFailed);
+      return result.then((value) => providerKeys(value, cache, table, ctx), providerFailed);
     }
-    return providerKeys(result, cache, staticKeys, ctx);
+    return providerKeys(result, cache, table, ctx);
   };
 }

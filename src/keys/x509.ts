@@ -4,11 +4,11 @@
  * (protocol.md §4.2), so the TBSCertificate fields are read here directly. Nothing is
  * verified: this only reads.
  */
-import forge from './forge.js';
+import { forge, type Forge } from './forge.js';
 import { NotifyError } from '../errors.js';
 import { binaryToBytes, bytesToBinary } from './bytes.js';
 
-type Asn1 = forge.asn1.Asn1;
+type Asn1 = Forge.asn1.Asn1;
 
 const UNIVERSAL = 0x00;
 const CONTEXT = 0x80;
@@ -65,7 +65,7 @@ function primitive(node: Asn1, what: string): string {
 }
 
 function readOid(node: Asn1 | undefined, what: string): string {
-  return forge.asn1.derToOid(primitive(expect(node, T.OID, what), what));
+  return forge().asn1.derToOid(primitive(expect(node, T.OID, what), what));
 }
 
 function readAlgorithmOid(node: Asn1 | undefined, what: string): string {
@@ -85,8 +85,8 @@ export function readSerial(content: string): bigint {
 function readTime(node: Asn1 | undefined, what: string): Date {
   const raw = node && typeof node.value === 'string' ? node.value : undefined;
   let date: Date | undefined;
-  if (raw !== undefined && node?.type === T.UTCTIME) date = forge.asn1.utcTimeToDate(raw);
-  if (raw !== undefined && node?.type === T.GENTIME) date = forge.asn1.generalizedTimeToDate(raw);
+  if (raw !== undefined && node?.type === T.UTCTIME) date = forge().asn1.utcTimeToDate(raw);
+  if (raw !== undefined && node?.type === T.GENTIME) date = forge().asn1.generalizedTimeToDate(raw);
   if (!date || Number.isNaN(date.getTime())) throw new ShapeError(what);
   return date;
 }
@@ -105,7 +105,7 @@ function valueBytes(node: Asn1): Uint8Array {
 }
 
 function toDerBytes(node: Asn1): Uint8Array {
-  return binaryToBytes(forge.asn1.toDer(node).getBytes());
+  return binaryToBytes(forge().asn1.toDer(node).getBytes());
 }
 
 function readAttribute(node: Asn1): X509Attribute {
@@ -123,10 +123,10 @@ function readName(node: Asn1 | undefined, what: string): X509Name {
 }
 
 function parseDer(der: Uint8Array): Asn1 {
-  const buffer = forge.util.createBuffer(bytesToBinary(der));
+  const buffer = forge().util.createBuffer(bytesToBinary(der));
   // decodeBitStrings:false keeps the key and signature BIT STRINGs as raw bytes.
   const options = { strict: true, parseAllBytes: true, decodeBitStrings: false };
-  return (forge.asn1.fromDer as unknown as (b: forge.util.ByteBuffer, o: object) => Asn1)(buffer, options);
+  return (forge().asn1.fromDer as unknown as (b: Forge.util.ByteBuffer, o: object) => Asn1)(buffer, options);
 }
 
 function readCertificate(der: Uint8Array): X509Info {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, DEFAULT_HINTS, NOTIFY_ERROR_CODES, type NotifyErrorCode, type VerifierOptions } from '../../src/index.js';
 import { signNotify, tradeNotifyParams } from '../../src/testing/index.js';
@@ -114,9 +115,23 @@ describe('every error code, with its hint', () => {
     await expectCode(signed({ notify_time: '2024/01/01 10:00:00' }).body, 'FIELD_INVALID');
   });
 
-  it('covered every verification code, and every code has a default hint', () => {
-    // CERT_* codes come from certificate mode and are covered in test/keys.
-    expect([...seen].sort()).toEqual(NOTIFY_ERROR_CODES.filter((c) => !c.startsWith('CERT_')).sort());
+  it('CERT_INVALID, CERT_UNTRUSTED and CERT_EXPIRED for certificates a key provider returns', async () => {
+    // Configured through alipayPublicCert, the same problems are TypeErrors at createVerifier
+    // (test/keys/verifier-certs.test.ts); a provider's certificates are only seen at verify time.
+    const cert = (name: string) => readFileSync(new URL(`../../fixtures/real/certs/${name}`, import.meta.url), 'utf8');
+    const provided = (value: string, extra: Partial<VerifierOptions> = {}) => ({ alipayPublicKey: undefined, keyProvider: () => value, ...extra });
+    const { body } = signed();
+    expect(await expectCode(body, 'CERT_INVALID', provided('-----BEGIN CERTIFICATE-----\nMIIBxx==\n-----END CERTIFICATE-----'))).toMatch(/alipayCertPublicKey_RSA2\.crt/);
+    // The real Alipay certificate: its issuing CA is not in the real root bundle, and it expired in 2022.
+    const untrusted = await expectCode(body, 'CERT_UNTRUSTED', provided(cert('alipayCertPublicKey_RSA2.crt'), { alipayRootCert: cert('alipayRootCert.crt') }));
+    expect(untrusted).toMatch(/same download/);
+    const expired = await expectCode(body, 'CERT_EXPIRED', provided(cert('alipayCertPublicKey_RSA2.crt')));
+    expect(expired).toContain('7513daaaa48aa3ba2e4018d84402479c');
+    expect(expired).toContain('2022-05-14');
+  });
+
+  it('covered every error code, and every code has a default hint', () => {
+    expect([...seen].sort()).toEqual([...NOTIFY_ERROR_CODES].sort());
     for (const code of NOTIFY_ERROR_CODES) expect(DEFAULT_HINTS[code].length).toBeGreaterThan(20);
   });
 });

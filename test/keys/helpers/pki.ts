@@ -10,6 +10,8 @@ export interface TestKey {
   readonly publicKey: forge.pki.rsa.PublicKey;
   /** Bare base64 SPKI, as the Alipay console shows it. */
   readonly spkiBase64: string;
+  /** PKCS#8 PEM, for signNotify (plays Alipay signing with the certificate's key). */
+  readonly privateKeyPem: string;
 }
 
 export function rsaKey(bits = 2048): TestKey {
@@ -22,6 +24,7 @@ export function rsaKey(bits = 2048): TestKey {
     privateKey: forge.pki.privateKeyFromPem(pair.privateKey),
     publicKey: forge.pki.publicKeyFromPem(pair.publicKey),
     spkiBase64: pair.publicKey.replace(/-----[^-]+-----|\s+/g, ''),
+    privateKeyPem: pair.privateKey,
   };
 }
 
