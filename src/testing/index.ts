@@ -12,5 +12,15 @@ export {
   formatAlipayTime,
   type ParamOverrides,
 } from './params.js';
+export {
+  loadFixture,
+  listFixtures,
+  fixturesDir,
+  fixtureVerifierOptions,
+  type NotifyFixture,
+  type FixtureExpectation,
+  type FixtureVerifierOptions,
+  type FixtureLoadOptions,
+} from './fixtures.js';
 export { encodeGbk } from './gbk.js';
 export { formEncodeBytes, serializeForm } from './form.js';
