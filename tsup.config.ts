@@ -1,15 +1,32 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'testing/index': 'src/testing/index.ts',
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      'testing/index': 'src/testing/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    // dist/cli is the second build's: leave it alone (both builds run in parallel).
+    clean: ['!cli/**'],
+    target: 'node20',
+    splitting: true,
+    treeshake: true,
+    // import.meta.url in the CJS testing build (the fixture loader finds the package's fixtures/).
+    shims: true,
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: true,
-  treeshake: true,
-});
+  {
+    // The CLI: ESM only, its own bundle; commander/qs/decimal.js stay external (dependencies).
+    entry: { index: 'src/cli/index.ts' },
+    outDir: 'dist/cli',
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    splitting: false,
+    treeshake: true,
+  },
+]);
