@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
+import { registerDiagnose } from './commands/diagnose.js';
 import { registerKeygen } from './commands/keygen.js';
 import { registerSend } from './commands/send.js';
 import { registerSign } from './commands/sign.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerKeygen(program);
   registerSign(program);
   registerVerify(program);
+  registerDiagnose(program);
   registerSend(program);
   // cert-sn: src/cli/commands/cert-sn.ts, registered once src/keys exports getCertSn/getRootCertSn:
   // registerCertSn(program, await import('../keys/index.js'));
