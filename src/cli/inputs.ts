@@ -81,7 +81,8 @@ export function collectParams(options: ParamOptions, defaultTemplate?: string): 
     set(pair.slice(0, eq), pair.slice(eq + 1));
   }
   for (const key of options.unset ?? []) set(key, undefined);
-  const templateName = options.template ?? (options.params === undefined && (options.param ?? []).length === 0 ? defaultTemplate : undefined);
+  // A default template (send) applies unless a params file gives the whole set; --param overrides it.
+  const templateName = options.template ?? (options.params === undefined ? defaultTemplate : undefined);
   if (templateName === undefined) {
     if (options.params === undefined && (options.param ?? []).length === 0) {
       throw new UsageError('no params: use --template <trade|refund|close|message>, --params <file|->, or --param key=value');

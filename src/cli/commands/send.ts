@@ -107,7 +107,7 @@ export function registerSend(program: Command): void {
     .addHelpText(
       'after',
       `
-Without --body/--fixture, params are signed like \`sign\` (default --template trade).
+Without --body/--fixture, params are signed like \`sign\`: --template trade unless --params gives them all; -p overrides.
 Headers sent: Content-Type: ${ALIPAY_HEADERS['Content-Type']}
               User-Agent: ${ALIPAY_HEADERS['User-Agent']}
 Exit codes: 0 acknowledged with "success", 1 not acknowledged, 2 usage error.

@@ -270,6 +270,11 @@ function segmentIndex(segments: readonly Segment[], key: string): number[] {
   return segments.flatMap((s, i) => (keyOf(s) === key ? [i] : []));
 }
 
+/** Re-encodes a body that was already URL-decoded, so the verifier's decoding is the only one. */
+function asDecodedText(raw: string): string {
+  return joinRaw(splitRaw(raw).map((s) => withValue({ rawKey: s.rawKey, rawValue: undefined }, bytesOf(s.rawValue ?? ''))));
+}
+
 const BLANK_RENDERINGS = new Set(['null', 'NULL', 'Null', 'undefined', 'None', 'nil']);
 
 function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate> {
@@ -281,7 +286,12 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
   if (trimmed !== raw) yield { id: 'whitespace', detail: 'Removing line breaks / BOM / surrounding spaces', body: asBody(trimmed) };
 
   // P8: HTML-escaped values (ThinkPHP-style &quot; in fund_bill_list), escaped before or after encoding.
-  if (ENTITY.test(raw)) yield { id: 'html-escaped', detail: 'Un-escaping HTML entities in the body', body: asBody(unescapeHtml(raw)) };
+  if (ENTITY.test(raw)) {
+    const unescaped = unescapeHtml(raw);
+    yield { id: 'html-escaped', detail: 'Un-escaping HTML entities in the body', body: asBody(unescaped) };
+    // A body logged after decoding and escaping: un-escape, then read it as decoded text.
+    yield { id: 'html-escaped', detail: 'Un-escaping HTML entities in the body, which had also been URL-decoded already', body: asBody(asDecodedText(unescaped)) };
+  }
   ENTITY.lastIndex = 0;
   const escaped = segments.map((s) => {
     const text = byteString(valueBytesOf(s));
@@ -295,10 +305,8 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
   }
 
   // P3: the body was URL-decoded before it reached the verifier, so decoding it again is one time too many.
-  const literal = segments.map((s) => ({ rawKey: s.rawKey, rawValue: s.rawValue === undefined ? undefined : byteString(bytesOf(s.rawValue)) }));
   if (/[+%\x20\x80-\xff]/.test(raw)) {
-    const reencoded = literal.map((s) => withValue({ rawKey: s.rawKey, rawValue: undefined }, bytesOf(s.rawValue ?? '')));
-    yield { id: 'double-decoded', detail: 'Reading the body as already URL-decoded text (no second decoding)', body: asBody(joinRaw(reencoded)) };
+    yield { id: 'double-decoded', detail: 'Reading the body as already URL-decoded text (no second decoding)', body: asBody(asDecodedText(raw)) };
   }
 
   // P2: "+" turned into a space in sign (and possibly in other values).
@@ -499,6 +507,7 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnoseReport> {
   });
 
   if (initial.ok) {
+    demoteAppKeyClash(checks);
     if (keys.repaired.length > 0) checks.push(keyFormat(true));
     checks.push({
       id: 'v1-v2',
@@ -617,7 +626,12 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnoseReport> {
     });
   }
 
-  const causes = [...keyProblems, ...checks.filter((c) => c.status === 'explains' && !keyProblems.includes(c))];
+  // A key that verifies the notification once the body is fixed is the signer's key: whatever
+  // app key it matches, it is not the cause (e.g. one test key pair used for both roles).
+  if (explained.size > 0) demoteAppKeyClash(checks);
+  const keyIds = new Set(keyProblems.map((c) => c.id));
+  const explaining = checks.filter((c) => c.status === 'explains');
+  const causes = [...explaining.filter((c) => keyIds.has(c.id)), ...explaining.filter((c) => !keyIds.has(c.id))];
   const conclusion =
     causes.length > 0
       ? `Explained: ${causes.map((c) => `${c.title} (${c.pitfall})`).join('; ')}.`
@@ -629,6 +643,19 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnoseReport> {
     checks,
     ...optional('signString', signStringOf(originalBody, undefined)),
     conclusion,
+  };
+}
+
+function demoteAppKeyClash(checks: Check[]): void {
+  const index = checks.findIndex((c) => c.id === 'app-public-key' && c.status === 'explains');
+  if (index < 0) return;
+  const check = checks[index]!;
+  checks[index] = {
+    id: check.id,
+    pitfall: check.pitfall,
+    title: check.title,
+    status: 'note',
+    detail: 'The configured key equals the app key given, yet it verifies this notification, so it is the key that signed it. Unusual in production (Alipay and the app have different key pairs); normal when one test key pair plays both roles.',
   };
 }
 
