@@ -19,8 +19,10 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerDiagnose(program);
   registerSend(program);
-  // cert-sn: src/cli/commands/cert-sn.ts, registered once src/keys exports getCertSn/getRootCertSn:
-  // registerCertSn(program, await import('../keys/index.js'));
+  // cert-sn (src/cli/commands/cert-sn.ts) is registered once src/keys exports the SN functions:
+  //   import { getCertSn, getRootCertSn } from '../keys/index.js';
+  //   import { registerCertSn } from './commands/cert-sn.js';
+  //   registerCertSn(program, { getCertSn, getRootCertSn });
   program.addHelpText(
     'after',
     '\nExit codes: 0 valid / acknowledged, 1 invalid / not acknowledged, 2 usage error.\nColour only on a terminal; NO_COLOR or --no-color turns it off. Key material is never printed.',

@@ -21,8 +21,8 @@ interface CertSnOptions extends OutputOptions {
 
 /**
  * Registers `cert-sn`. Not registered by default: once src/keys exports the SN functions,
- * add to src/cli/program.ts:
- *   registerCertSn(program, await import('../keys/index.js'));
+ * add to buildProgram() in src/cli/program.ts (with the two imports):
+ *   registerCertSn(program, { getCertSn, getRootCertSn });
  */
 export function registerCertSn(program: Command, sn: CertSnFunctions): Command {
   return program
