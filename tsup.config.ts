@@ -1,19 +1,35 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'testing/index': 'src/testing/index.ts',
-    // alipay-notify/idempotency: the PostgreSQL, Redis and SQLite stores (kept out of the root entry).
-    'idempotency/index': 'src/handler/idempotency/index.ts',
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      'testing/index': 'src/testing/index.ts',
+      // alipay-notify/idempotency: the PostgreSQL, Redis and SQLite stores (kept out of the root entry).
+      'idempotency/index': 'src/handler/idempotency/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    // dist/cli is the second build's: leave it alone (both builds run in parallel).
+    clean: ['!cli/**'],
+    target: 'node20',
+    splitting: true,
+    treeshake: true,
+    // import.meta.url in the CJS build: src/keys/forge.ts loads node-forge lazily with createRequire,
+    // and the testing subpath's fixture loader finds the package's fixtures/.
+    shims: true,
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: true,
-  // import.meta.url in the CJS build (src/keys/forge.ts loads node-forge lazily with createRequire).
-  shims: true,
-  treeshake: true,
-});
+  {
+    // The CLI: ESM only, its own bundle; commander/qs/decimal.js stay external (dependencies).
+    entry: { index: 'src/cli/index.ts' },
+    outDir: 'dist/cli',
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    splitting: false,
+    treeshake: true,
+  },
+]);

@@ -4,6 +4,23 @@
  */
 export { generateTestKeys, type TestKeyPair } from './keys.js';
 export { signNotify, type SignNotifyOptions, type SignedNotify, type TestCharset } from './sign.js';
-export { tradeNotifyParams, formatAlipayTime } from './params.js';
+export {
+  tradeNotifyParams,
+  refundNotifyParams,
+  closeNotifyParams,
+  messageNotifyParams,
+  formatAlipayTime,
+  type ParamOverrides,
+} from './params.js';
+export {
+  loadFixture,
+  listFixtures,
+  fixturesDir,
+  fixtureVerifierOptions,
+  type NotifyFixture,
+  type FixtureExpectation,
+  type FixtureVerifierOptions,
+  type FixtureLoadOptions,
+} from './fixtures.js';
 export { encodeGbk } from './gbk.js';
-export { formEncodeBytes } from './form.js';
+export { formEncodeBytes, serializeForm } from './form.js';

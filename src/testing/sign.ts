@@ -2,10 +2,11 @@ import { sign as nodeSign } from 'node:crypto';
 import { isBlankValue, joinSignBytes } from '../canonical/sign-content.js';
 import { HASH_OF } from '../crypto/node.js';
 import type { SignType, SignedContent } from '../types.js';
-import { formEncodeBytes } from './form.js';
+import { serializeForm, type TestCharset } from './form.js';
 import { encodeGbk } from './gbk.js';
+import { setParam } from './params.js';
 
-export type TestCharset = 'utf-8' | 'gbk';
+export type { TestCharset } from './form.js';
 
 export interface SignNotifyOptions {
   /** PEM private key (from generateTestKeys). */
@@ -39,12 +40,13 @@ function encoderFor(charset: TestCharset): (text: string) => Uint8Array {
 }
 
 /**
- * Signs notification params like Alipay does and returns the form body it would POST.
+ * Signs notification params like Alipay does and returns the form body it would POST
+ * (params in the given order, then `sign`; serialised with qs, see serializeForm).
  * For tests only: the private key is a test key you generated.
  */
 export function signNotify(input: Readonly<Record<string, string>>, options: SignNotifyOptions): SignedNotify {
   const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(input)) if (key !== 'sign') params[key] = value;
+  for (const [key, value] of Object.entries(input)) if (key !== 'sign') setParam(params, key, value);
   const signType = options.signType ?? (params['sign_type'] as SignType | undefined) ?? 'RSA2';
   params['sign_type'] = signType;
   const declared = params['charset'] === undefined ? undefined : charsetFamily(params['charset']);
@@ -66,10 +68,6 @@ export function signNotify(input: Readonly<Record<string, string>>, options: Sig
         ((options.emptyValues ?? 'skip') === 'keep' || !isBlankValue(p.value)),
     )
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const signature = nodeSign(HASH_OF[signType], joinSignBytes(covered), options.privateKey).toString('base64');
-  params['sign'] = signature;
-  const body = [...encoded, { keyBytes: encode('sign'), valueBytes: encode(signature) }]
-    .map((p) => `${formEncodeBytes(p.keyBytes)}=${formEncodeBytes(p.valueBytes)}`)
-    .join('&');
-  return { body, params };
+  params['sign'] = nodeSign(HASH_OF[signType], joinSignBytes(covered), options.privateKey).toString('base64');
+  return { body: serializeForm(params, charset), params };
 }

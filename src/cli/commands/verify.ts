@@ -1,0 +1,126 @@
+import type { Command } from 'commander';
+import { buildSignContent, createVerifier, type KeyInput, type NotifyBody, type VerifierOptions } from '../../index.js';
+import { fixtureVerifierOptions, loadFixture } from '../../testing/index.js';
+import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, splitList, UsageError, type OutputOptions } from '../io.js';
+import { parseSignTypes, verificationKeys, type KeyOptions } from '../inputs.js';
+import { failureJson, successJson, summaryLines } from '../summary.js';
+
+interface VerifyOptions extends OutputOptions, KeyOptions {
+  signTypes?: string[];
+  appId?: string[];
+  sellerId?: string[];
+  fixture?: string;
+  showSignString?: boolean;
+}
+
+/** Key and verifier options shared by `verify` and `diagnose`. */
+export function addKeyOptions(command: Command): Command {
+  return command
+    .option('-k, --alipay-public-key <file>', 'the 支付宝公钥 (PEM or bare base64; repeatable for rotation)', collect)
+    .option('--alipay-cert <file>', 'the Alipay public-key certificate (alipayCertPublicKey_RSA2.crt; repeatable)', collect)
+    .option('--sign-types <list>', 'allowed sign types, e.g. RSA2 or RSA2,RSA (default RSA2, like the library)', collect)
+    .option('--fixture <name>', 'use a recorded notification (body, key and options) from the package fixtures');
+}
+
+export interface VerifyInput {
+  body: NotifyBody;
+  options: VerifierOptions;
+  keys: KeyInput[];
+}
+
+/** Body + verifier options from the command line (or a fixture). */
+export function verifyInput(file: string | undefined, options: VerifyOptions): VerifyInput {
+  let body: NotifyBody;
+  const keys = verificationKeys(options);
+  let base: VerifierOptions = {};
+  if (options.fixture !== undefined) {
+    let fixture;
+    try {
+      fixture = loadFixture(options.fixture);
+    } catch (cause) {
+      throw new UsageError(cause instanceof Error ? cause.message : String(cause));
+    }
+    if (file !== undefined) throw new UsageError('give either a body file or --fixture, not both');
+    body = fixture.rawBody;
+    base = fixtureVerifierOptions(fixture);
+    if (keys.length === 0) keys.push(fixture.publicKey);
+  } else {
+    body = bodyOrParams(readBody(file));
+  }
+  if (keys.length === 0) throw new UsageError('no key: give --alipay-public-key <file> or --alipay-cert <file>');
+  const verifierOptions: VerifierOptions = { ...base, alipayPublicKey: keys };
+  const signTypes = parseSignTypes(options.signTypes, base.signTypes ?? ['RSA2']);
+  verifierOptions.signTypes = signTypes;
+  const appIds = splitList(options.appId);
+  if (appIds.length > 0) verifierOptions.appId = appIds;
+  const sellerIds = splitList(options.sellerId);
+  if (sellerIds.length > 0) verifierOptions.sellerId = sellerIds;
+  return { body, options: verifierOptions, keys };
+}
+
+export function registerVerify(program: Command): void {
+  addKeyOptions(
+    program
+      .command('verify')
+      .argument('[file]', 'the raw body as received (or a JSON object of params); - or omitted: stdin')
+      .description('verify a notification body: verdict, typed summary, and the error code and hint on failure'),
+  )
+    .option('--app-id <id>', 'expected app_id (repeatable)', collect)
+    .option('--seller-id <id>', 'expected seller_id (repeatable)', collect)
+    .option('--show-sign-string', 'print the string the signature was checked against')
+    .option('--json', 'machine-readable output')
+    .option('--no-color', 'no ANSI colours')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 valid, 1 invalid, 2 usage error.
+Examples:
+  alipay-notify verify body.txt --alipay-public-key alipay-public.pem
+  pbpaste | alipay-notify verify - -k alipay-public.pem --sign-types RSA2,RSA --json
+  alipay-notify verify --fixture real-trade-status-sync-v1`,
+    )
+    .action(action((file: string | undefined, options: VerifyOptions) => verify(file, options)));
+}
+
+async function verify(file: string | undefined, options: VerifyOptions): Promise<number> {
+  const out = new Output(options);
+  const input = verifyInput(file, options);
+  let verifier;
+  try {
+    verifier = createVerifier(input.options);
+  } catch (cause) {
+    throw new UsageError(`${cause instanceof Error ? cause.message : String(cause)} (run \`alipay-notify diagnose\` to check the key)`);
+  }
+  const result = await verifier.verify(input.body);
+  const signString = (signedContent: 'v1' | 'v2') => {
+    try {
+      return buildSignContent(input.body, { signedContent });
+    } catch {
+      return undefined;
+    }
+  };
+  if (out.json) {
+    const data = result.ok ? successJson(result) : failureJson(result);
+    if (options.showSignString) data['signString'] = signString(result.ok ? result.signedContent : 'v1') ?? null;
+    out.data(data);
+    return result.ok ? EXIT_OK : EXIT_INVALID;
+  }
+  if (result.ok) {
+    const kind = result.notify.kind === undefined ? '' : ` (${result.notify.kind})`;
+    out.line(`${out.style('✔ valid', 'green', 'bold')}  ${result.notify.type}${kind}  ${result.signType} ${result.signedContent}  key #${result.key.index}${result.key.certSn ? ` cert ${result.key.certSn}` : ''}`);
+    const lines = summaryLines(result.notify);
+    const width = Math.max(...lines.map(([k]) => k.length));
+    for (const [label, value] of lines) out.line(`  ${out.style(label.padEnd(width), 'gray')}  ${value}`);
+  } else {
+    const e = result.error;
+    out.line(`${out.style('✘ invalid', 'red', 'bold')}  ${out.style(e.code, 'bold')}${e.param === undefined ? '' : ` (${e.param})`}`);
+    out.line(`  ${e.message}`);
+    out.line(`  ${out.style('hint:', 'yellow')} ${e.hint}`);
+    out.line(out.style('  Run `alipay-notify diagnose` with the same arguments to find out why.', 'gray'));
+  }
+  if (options.showSignString) {
+    const text = signString(result.ok ? result.signedContent : 'v1');
+    out.line(`${out.style('sign string', 'gray')} ${text ?? '(the body does not parse)'}`);
+  }
+  return result.ok ? EXIT_OK : EXIT_INVALID;
+}

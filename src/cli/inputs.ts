@@ -1,0 +1,140 @@
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import type { KeyInput, SignType, SignedContent } from '../types.js';
+import {
+  closeNotifyParams,
+  messageNotifyParams,
+  refundNotifyParams,
+  signNotify,
+  tradeNotifyParams,
+  type ParamOverrides,
+  type SignedNotify,
+  type TestCharset,
+} from '../testing/index.js';
+import { parseParamsJson, readInput, splitList, UsageError } from './io.js';
+
+export const SIGN_TYPES: readonly SignType[] = ['RSA2', 'RSA'];
+
+/** Reads a key or certificate file as text (never printed). */
+export function readKeyText(file: string, what: string): string {
+  return readInput(file, what).toString('utf8');
+}
+
+/** The public key inside an X.509 certificate (PEM), e.g. alipayCertPublicKey_RSA2.crt. */
+export function publicKeyOfCert(text: string, file: string): KeyObject {
+  try {
+    return new X509Certificate(text).publicKey;
+  } catch {
+    throw new UsageError(`${JSON.stringify(file)} is not an X.509 certificate (PEM)`);
+  }
+}
+
+export interface KeyOptions {
+  alipayPublicKey?: string[];
+  alipayCert?: string[];
+}
+
+/** Keys for createVerifier from --alipay-public-key (text, parsed by the library) and --alipay-cert. */
+export function verificationKeys(options: KeyOptions): KeyInput[] {
+  const keys: KeyInput[] = [];
+  for (const file of options.alipayPublicKey ?? []) keys.push(readKeyText(file, 'the Alipay public key'));
+  for (const file of options.alipayCert ?? []) keys.push(publicKeyOfCert(readKeyText(file, 'the Alipay certificate'), file));
+  return keys;
+}
+
+export function parseSignTypes(value: string[] | string | undefined, fallback: SignType[]): SignType[] {
+  const list = splitList(value);
+  if (list.length === 0) return fallback;
+  for (const t of list) {
+    if (!SIGN_TYPES.includes(t as SignType)) throw new UsageError(`unknown sign type ${JSON.stringify(t)} (use RSA2 and/or RSA)`);
+  }
+  return [...new Set(list)] as SignType[];
+}
+
+const TEMPLATES: Readonly<Record<string, (o: ParamOverrides) => Record<string, string>>> = {
+  trade: tradeNotifyParams,
+  payment: tradeNotifyParams,
+  refund: refundNotifyParams,
+  close: closeNotifyParams,
+  message: messageNotifyParams,
+};
+export const TEMPLATE_NAMES = Object.keys(TEMPLATES);
+
+export interface ParamOptions {
+  template?: string;
+  params?: string;
+  param?: string[];
+  unset?: string[];
+}
+
+/** Params from --template, --params <file|->, --param k=v and --unset k, applied in that order. */
+export function collectParams(options: ParamOptions, defaultTemplate?: string): Record<string, string> {
+  const overrides: Record<string, string | undefined> = {};
+  const set = (key: string, value: string | undefined) =>
+    Object.defineProperty(overrides, key, { value, enumerable: true, writable: true, configurable: true });
+  if (options.params !== undefined) {
+    const json = parseParamsJson(readInput(options.params, 'the params JSON').toString('utf8'), 'the params file');
+    for (const [k, v] of Object.entries(json)) set(k, v);
+  }
+  for (const pair of options.param ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--param needs key=value, got ${JSON.stringify(pair)}`);
+    set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  for (const key of options.unset ?? []) set(key, undefined);
+  // A default template (send) applies unless a params file gives the whole set; --param overrides it.
+  const templateName = options.template ?? (options.params === undefined ? defaultTemplate : undefined);
+  if (templateName === undefined) {
+    if (options.params === undefined && (options.param ?? []).length === 0) {
+      throw new UsageError('no params: use --template <trade|refund|close|message>, --params <file|->, or --param key=value');
+    }
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(overrides)) {
+      if (v !== undefined) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  const template = TEMPLATES[templateName];
+  if (template === undefined) throw new UsageError(`unknown template ${JSON.stringify(templateName)} (use ${TEMPLATE_NAMES.join(', ')})`);
+  return template(overrides);
+}
+
+export interface SignOptions {
+  privateKey?: string;
+  signType?: string;
+  charset?: string;
+  signedContent?: string;
+  emptyValues?: string;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new UsageError(`${option} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+/** Signs params with the TEST private key of --private-key, like Alipay would. */
+export function signWithOptions(params: Record<string, string>, options: SignOptions): SignedNotify {
+  if (options.privateKey === undefined) throw new UsageError('--private-key <file> is required to sign');
+  const text = readKeyText(options.privateKey, 'the private key');
+  try {
+    createPrivateKey(text);
+  } catch {
+    throw new UsageError(`${JSON.stringify(options.privateKey)} is not a PEM private key (use \`alipay-notify keygen\` to make a test pair)`);
+  }
+  const signType = oneOf(options.signType, SIGN_TYPES, '--sign-type');
+  const charset = oneOf<TestCharset>(options.charset?.toLowerCase(), ['utf-8', 'gbk'], '--charset');
+  const signedContent = oneOf<SignedContent>(options.signedContent, ['v1', 'v2'], '--signed-content');
+  const emptyValues = oneOf(options.emptyValues, ['skip', 'keep'] as const, '--empty-values');
+  try {
+    return signNotify(params, {
+      privateKey: text,
+      ...(signType === undefined ? {} : { signType }),
+      ...(charset === undefined ? {} : { charset }),
+      ...(signedContent === undefined ? {} : { signedContent }),
+      ...(emptyValues === undefined ? {} : { emptyValues }),
+    });
+  } catch (cause) {
+    if (cause instanceof RangeError) throw new UsageError(`cannot sign in GBK: ${cause.message}`);
+    throw cause;
+  }
+}
