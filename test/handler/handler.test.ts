@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it, vi } from 'vitest';
-import type { NotifyErrorCode } from '../../src/errors.js';
+import { NOTIFY_ERROR_CODES, type NotifyErrorCode } from '../../src/errors.js';
 import { createNotifyHandler } from '../../src/handler/handler.js';
 import { memoryIdempotencyStore } from '../../src/handler/idempotency/memory.js';
 import type { IdempotencyStore } from '../../src/handler/idempotency/types.js';
@@ -75,19 +75,8 @@ describe('decision table', () => {
     expectReply(await handle('pay'), 'success', 'duplicate');
   });
 
-  const rejectedCodes: NotifyErrorCode[] = [
-    'BODY_EMPTY',
-    'BODY_TOO_LARGE',
-    'BODY_MALFORMED',
-    'DUPLICATE_PARAM',
-    'CHARSET_UNSUPPORTED',
-    'SIGN_MISSING',
-    'SIGN_MALFORMED',
-    'SIGN_TYPE_NOT_ALLOWED',
-    'KEY_NOT_FOUND',
-    'SIGNATURE_INVALID',
-    'FIELD_INVALID',
-  ];
+  // Every verification failure except the app/seller checks, which the handler turns into anomalies.
+  const rejectedCodes: NotifyErrorCode[] = NOTIFY_ERROR_CODES.filter((c) => c !== 'APP_ID_MISMATCH' && c !== 'SELLER_ID_MISMATCH');
   it.each(rejectedCodes)('rejected: verification fails with %s -> fail, no hook runs', async (code) => {
     const { handle, onTrade, findOrder, anomalies } = setup({ bad: failed(code) });
     const r = await handle('bad');

@@ -17,7 +17,7 @@ import {
   splitPemCertificates,
   type CertificateCheckOptions,
 } from '../../src/keys/index.js';
-import { DAY, dn, issue, rsaKey, type Issued, type TestKey } from './helpers/pki.js';
+import { DAY, dn, issue, testCa, type Issued, type TestKey } from './helpers/pki.js';
 
 const realRoots = splitPemCertificates(
   readFileSync(new URL('../../fixtures/real/certs/alipayRootCert.crt', import.meta.url), 'utf8'),
@@ -51,16 +51,7 @@ function leafOf(issuer: Issued, serial: string, extra: { notBefore?: Date; notAf
 }
 
 beforeAll(() => {
-  keys = { root: rsaKey(), other: rsaKey(), inter: rsaKey(), leaf: rsaKey() };
-  root = issue({ subject: dn('Test Financial Certification Authority R1'), key: keys.root, serial: '1fcfa18d6a480d11', ca: true });
-  otherRoot = issue({ subject: dn('Other Root CA'), key: keys.other, serial: '02', ca: true });
-  inter = issue({
-    subject: dn('Test Financial Certification Authority Class 2 R1'),
-    key: keys.inter,
-    serial: '3a',
-    ca: true,
-    issuer: root,
-  });
+  ({ keys, root, inter, otherRoot } = testCa());
   // Real roots around the synthetic one: SM2 first and ECDSA after, as in alipayRootCert.crt.
   bundle = SM2_ROOT + root.pem + ECDSA_ROOT;
 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createVerifier, getCertSn, isNotifyError, splitPemCertificates, type VerifierOptions, type VerifyResult } from '../../src/index.js';
 import { signNotify, tradeNotifyParams } from '../../src/testing/index.js';
-import { DAY, dn, issue, rsaKey, type Issued, type TestKey } from './helpers/pki.js';
+import { DAY, dn, issue, testCa, type Issued, type TestKey } from './helpers/pki.js';
 
 const certsDir = new URL('../../fixtures/real/certs/', import.meta.url);
 const readReal = (name: string) => readFileSync(new URL(name, certsDir), 'utf8');
@@ -57,16 +57,7 @@ function failed(result: VerifyResult) {
 }
 
 beforeAll(() => {
-  keys = { root: rsaKey(), inter: rsaKey(), leaf: rsaKey(), other: rsaKey() };
-  root = issue({ subject: dn('Test Financial Certification Authority R1'), key: keys.root, serial: '1fcfa18d6a480d11', ca: true });
-  otherRoot = issue({ subject: dn('Other Root CA'), key: keys.other, serial: '02', ca: true });
-  inter = issue({
-    subject: dn('Test Financial Certification Authority Class 2 R1'),
-    key: keys.inter,
-    serial: '3a',
-    ca: true,
-    issuer: root,
-  });
+  ({ keys, root, inter, otherRoot } = testCa());
   bundle = realRoots[0]! + root.pem + realRoots[2]!;
 });
 

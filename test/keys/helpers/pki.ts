@@ -78,3 +78,25 @@ export function dn(cn: string, ou = 'Certification Authority', o = 'Test Financi
     { shortName: 'CN', value: cn, ...utf8(cn) },
   ];
 }
+
+/** A test CA: root -> intermediate ("Class 2 R1", like Alipay's), plus an unrelated root. */
+export interface TestCa {
+  keys: { root: TestKey; inter: TestKey; leaf: TestKey; other: TestKey };
+  root: Issued;
+  inter: Issued;
+  otherRoot: Issued;
+}
+
+export function testCa(): TestCa {
+  const keys = { root: rsaKey(), inter: rsaKey(), leaf: rsaKey(), other: rsaKey() };
+  const root = issue({ subject: dn('Test Financial Certification Authority R1'), key: keys.root, serial: '1fcfa18d6a480d11', ca: true });
+  const otherRoot = issue({ subject: dn('Other Root CA'), key: keys.other, serial: '02', ca: true });
+  const inter = issue({
+    subject: dn('Test Financial Certification Authority Class 2 R1'),
+    key: keys.inter,
+    serial: '3a',
+    ca: true,
+    issuer: root,
+  });
+  return { keys, root, inter, otherRoot };
+}
