@@ -23,6 +23,11 @@ describe('docs/handling-notifications.md', () => {
     expect(express).toMatch(/res\.status\(reply\.status\)\.type\(reply\.contentType\)\.send\(reply\.body\)/);
   });
 
+  it('README carries the same complete Express example', () => {
+    const express = blocks.find((b) => b.includes("from 'express'"))!;
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(express);
+  });
+
   it('documents every outcome and code', () => {
     const codes = [
       'processed', 'duplicate', 'in_progress', 'rejected', 'anomaly', 'error',
