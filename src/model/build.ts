@@ -1,44 +1,42 @@
 import type Decimal from 'decimal.js';
 import { NotifyError } from '../errors.js';
 import { parseAmount } from './amount.js';
-import { parseJsonList } from './json-list.js';
+import { JsonList } from './json-list.js';
 import { parseAlipayTime } from './time.js';
-import type { FundBill, GenericNotification, Notification, TradeNotification, TradeNotificationKind } from './types.js';
+import type { FundBill, GenericNotification, Notification, ParsedJsonList, TradeNotification, TradeNotificationKind } from './types.js';
 
 type Params = Readonly<Record<string, string>>;
 
-/** Reads typed fields into a plain object, remembering the first format error. */
+/** Reads typed fields, remembering the first format error. */
 class FieldReader {
   error: NotifyError | undefined;
 
-  constructor(
-    private readonly params: Params,
-    readonly out: Record<string, unknown>,
-  ) {}
+  constructor(private readonly params: Params) {}
 
-  text(field: string, name: string): string | undefined {
+  text(name: string): string | undefined {
     const value = this.params[name];
-    if (value === undefined || value === '') return undefined;
-    this.out[field] = value;
-    return value;
+    return value === undefined || value === '' ? undefined : value;
   }
 
-  amount(field: string, name: string): Decimal | undefined {
-    const value = this.params[name];
-    if (value === undefined || value === '') return undefined;
+  amount(name: string): Decimal | undefined {
+    const value = this.text(name);
+    if (value === undefined) return undefined;
     const amount = parseAmount(value);
     if (amount === undefined) this.invalid(name, 'an amount (digits with up to two decimals)');
-    else this.out[field] = amount;
     return amount;
   }
 
-  time(field: string, name: string): Date | undefined {
-    const value = this.params[name];
-    if (value === undefined || value === '') return undefined;
+  time(name: string): Date | undefined {
+    const value = this.text(name);
+    if (value === undefined) return undefined;
     const time = parseAlipayTime(value);
     if (time === undefined) this.invalid(name, 'a time (yyyy-MM-dd HH:mm:ss)');
-    else this.out[field] = time;
     return time;
+  }
+
+  jsonList<T>(name: string, mapEntry: (entry: Readonly<Record<string, unknown>>) => T): ParsedJsonList<T> | undefined {
+    const value = this.text(name);
+    return value === undefined ? undefined : new JsonList(value, mapEntry);
   }
 
   private invalid(name: string, expected: string): void {
@@ -49,9 +47,9 @@ class FieldReader {
   }
 }
 
-/** Joins key parts so that no two different tuples give the same key. */
+/** An unambiguous key for a tuple of parts (JSON: no two different tuples give the same text). */
 function keyOf(parts: ReadonlyArray<string | undefined>): string {
-  return parts.map((part) => encodeURIComponent(part ?? '')).join(':');
+  return JSON.stringify(parts.map((part) => part ?? ''));
 }
 
 function fundBill(entry: Readonly<Record<string, unknown>>): FundBill {
@@ -76,76 +74,83 @@ function tradeKind(outBizNo: string | undefined, gmtRefund: Date | undefined, re
 }
 
 function buildTrade(params: Params, charset: string): TradeNotification | NotifyError {
-  const out: Record<string, unknown> = { type: 'trade_status_sync' };
-  const r = new FieldReader(params, out);
-  r.text('appId', 'app_id');
-  r.text('authAppId', 'auth_app_id');
-  r.text('notifyId', 'notify_id');
-  r.time('notifyTime', 'notify_time');
-  out['charset'] = charset;
-  r.text('version', 'version');
-  r.text('tradeNo', 'trade_no');
-  r.text('outTradeNo', 'out_trade_no');
-  const outBizNo = r.text('outBizNo', 'out_biz_no');
-  const status = r.text('tradeStatus', 'trade_status');
-  r.amount('totalAmount', 'total_amount');
-  r.amount('receiptAmount', 'receipt_amount');
-  r.amount('invoiceAmount', 'invoice_amount');
-  r.amount('buyerPayAmount', 'buyer_pay_amount');
-  r.amount('pointAmount', 'point_amount');
-  const refundFee = r.amount('refundFee', 'refund_fee');
-  r.text('subject', 'subject');
-  r.text('body', 'body');
-  r.time('gmtCreate', 'gmt_create');
-  r.time('gmtPayment', 'gmt_payment');
-  const gmtRefund = r.time('gmtRefund', 'gmt_refund');
-  r.time('gmtClose', 'gmt_close');
-  r.text('buyerId', 'buyer_id');
-  r.text('buyerOpenId', 'buyer_open_id');
-  r.text('buyerLogonId', 'buyer_logon_id');
-  r.text('sellerId', 'seller_id');
-  r.text('sellerEmail', 'seller_email');
-  const fundBillList = params['fund_bill_list'];
-  if (fundBillList) out['fundBillList'] = parseJsonList(fundBillList, fundBill);
-  const voucherDetailList = params['voucher_detail_list'];
-  if (voucherDetailList) out['voucherDetailList'] = parseJsonList(voucherDetailList, (entry) => entry);
-  r.text('passbackParams', 'passback_params');
-  if (r.error) return r.error;
-  out['kind'] = tradeKind(outBizNo, gmtRefund, refundFee, status);
-  out['idempotencyKey'] = keyOf([
-    'trade_status_sync',
-    params['app_id'],
-    params['auth_app_id'],
-    params['out_trade_no'],
-    params['trade_status'],
-    params['out_biz_no'],
-    params['refund_fee'],
-  ]);
-  out['raw'] = params;
-  return out as unknown as TradeNotification;
+  const r = new FieldReader(params);
+  const outBizNo = r.text('out_biz_no');
+  const tradeStatus = r.text('trade_status');
+  const refundFee = r.amount('refund_fee');
+  const gmtRefund = r.time('gmt_refund');
+  // One object literal, one shape for every notification: absent fields are undefined.
+  const notification: TradeNotification = {
+    type: 'trade_status_sync',
+    kind: tradeKind(outBizNo, gmtRefund, refundFee, tradeStatus),
+    appId: r.text('app_id'),
+    authAppId: r.text('auth_app_id'),
+    notifyId: r.text('notify_id'),
+    notifyTime: r.time('notify_time'),
+    charset,
+    version: r.text('version'),
+    tradeNo: r.text('trade_no'),
+    outTradeNo: r.text('out_trade_no'),
+    outBizNo,
+    tradeStatus,
+    totalAmount: r.amount('total_amount'),
+    receiptAmount: r.amount('receipt_amount'),
+    invoiceAmount: r.amount('invoice_amount'),
+    buyerPayAmount: r.amount('buyer_pay_amount'),
+    pointAmount: r.amount('point_amount'),
+    refundFee,
+    subject: r.text('subject'),
+    body: r.text('body'),
+    gmtCreate: r.time('gmt_create'),
+    gmtPayment: r.time('gmt_payment'),
+    gmtRefund,
+    gmtClose: r.time('gmt_close'),
+    buyerId: r.text('buyer_id'),
+    buyerOpenId: r.text('buyer_open_id'),
+    buyerLogonId: r.text('buyer_logon_id'),
+    sellerId: r.text('seller_id'),
+    sellerEmail: r.text('seller_email'),
+    fundBillList: r.jsonList('fund_bill_list', fundBill),
+    voucherDetailList: r.jsonList('voucher_detail_list', (entry) => entry),
+    passbackParams: r.text('passback_params'),
+    idempotencyKey: keyOf([
+      'trade_status_sync',
+      params['app_id'],
+      params['auth_app_id'],
+      params['out_trade_no'],
+      params['trade_status'],
+      params['out_biz_no'],
+      params['refund_fee'],
+    ]),
+    raw: params,
+  };
+  return r.error ?? notification;
 }
 
 function buildGeneric(params: Params, charset: string): GenericNotification | NotifyError {
   // Message-service notifications name themselves with msg_method, gateway ones with method/service.
   const type = params['notify_type'] || params['msg_method'] || params['method'] || params['service'] || 'unknown';
-  const out: Record<string, unknown> = { type };
-  const r = new FieldReader(params, out);
-  r.text('appId', 'app_id');
-  r.text('authAppId', 'auth_app_id');
-  const notifyId = r.text('notifyId', 'notify_id');
-  r.time('notifyTime', 'notify_time');
-  out['charset'] = charset;
-  r.text('version', 'version');
-  if (r.error) return r.error;
+  const r = new FieldReader(params);
+  const notifyId = r.text('notify_id');
   const identity =
     notifyId ??
     Object.keys(params)
       .sort()
       .map((k) => `${k}=${params[k]}`)
       .join('&');
-  out['idempotencyKey'] = keyOf([type, params['app_id'], identity]);
-  out['raw'] = params;
-  return out as unknown as GenericNotification;
+  const notification: GenericNotification = {
+    type,
+    kind: undefined,
+    appId: r.text('app_id'),
+    authAppId: r.text('auth_app_id'),
+    notifyId,
+    notifyTime: r.time('notify_time'),
+    charset,
+    version: r.text('version'),
+    idempotencyKey: keyOf([type, params['app_id'], identity]),
+    raw: params,
+  };
+  return r.error ?? notification;
 }
 
 /** Builds the typed model from verified params; a NotifyError when a typed field is malformed. */

@@ -22,9 +22,9 @@ export interface FundBill {
 
 export interface ParsedJsonList<T> {
   /** The exact string that was signed. */
-  raw: string;
-  /** Parsed entries, or undefined when the string is not a JSON array. */
-  items?: T[];
+  readonly raw: string;
+  /** Parsed entries (on first access), or undefined when the string is not a JSON array of objects. */
+  readonly items?: T[] | undefined;
 }
 
 interface NotificationCommon {

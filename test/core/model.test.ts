@@ -72,7 +72,9 @@ describe('trade notifications', () => {
   it('parses fund_bill_list and voucher_detail_list tolerantly, keeping the raw string', async () => {
     const vouchers = '[{"id":"2015","name":"券","merchantContribute":"1.00"}]';
     const n = await trade({ fund_bill_list: 'not json', voucher_detail_list: vouchers });
-    expect(n.fundBillList).toEqual({ raw: 'not json' });
+    expect(n.fundBillList?.raw).toBe('not json');
+    expect(n.fundBillList?.items).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(n.fundBillList))).toEqual({ raw: 'not json' });
     expect(n.voucherDetailList?.raw).toBe(vouchers);
     expect(n.voucherDetailList?.items?.[0]?.['merchantContribute']).toBe('1.00');
   });
