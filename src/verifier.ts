@@ -8,7 +8,7 @@ import { createKeySource, type KeyLookup, type KeySource } from './keys/key-sour
 import { buildNotification } from './model/build.js';
 import { exceedsLimit } from './parse/bytes.js';
 import { detachBody, parseBody, type ParsedNotifyBody } from './parse/form.js';
-import type { NotifyBody, NotifyVerifier, SignType, VerifierOptions, VerifyResult } from './types.js';
+import type { KeyProviderContext, NotifyBody, NotifyVerifier, SignType, VerifierOptions, VerifyResult } from './types.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const SIGN_TYPES: readonly SignType[] = ['RSA2', 'RSA'];
@@ -119,7 +119,9 @@ function verifyWith(config: Config, input: NotifyBody): VerifyResult | Promise<V
 
   const appId = body.get('app_id')?.value;
   const certSn = body.get('alipay_cert_sn')?.value;
-  const ctx = { signType, ...(appId === undefined ? {} : { appId }), ...(certSn === undefined ? {} : { certSn }) };
+  const ctx: KeyProviderContext = { signType };
+  if (appId !== undefined) ctx.appId = appId;
+  if (certSn !== undefined) ctx.certSn = certSn;
   const lookup = config.keys(ctx);
   // Stay synchronous unless the key provider is async: no needless microtask hops.
   if (lookup instanceof Promise) {
@@ -178,7 +180,6 @@ function verifySignature(
       const params: Record<string, string> = Object.create(null);
       for (const p of candidate.params) params[p.key] = p.value;
       if (candidate.signedContent === 'v1') params['sign_type'] = signType;
-      Object.freeze(params);
       const idError = checkIds(params, config);
       if (idError) return failure(idError);
       const notify = buildNotification(params, body.charset);
