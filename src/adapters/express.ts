@@ -30,7 +30,12 @@ declare global {
 }
 
 /** The request as the middleware sees it: an Express request is one. */
-export type ExpressRequestLike = IncomingMessage & { body?: unknown; alipayNotify?: VerifyResult };
+export type ExpressRequestLike = IncomingMessage & {
+  body?: unknown;
+  /** The raw bytes, when an upstream parser kept them (NestJS `rawBody: true`, a body-parser `verify` callback). */
+  rawBody?: unknown;
+  alipayNotify?: VerifyResult;
+};
 
 export type ExpressNotifyOptions<O extends NotifyOrder = NotifyOrder> = AdapterBaseOptions<ExpressRequestLike> & {
   /** When an upstream parser consumed the body. Default 'reject'. See ParsedBodyPolicy. */
@@ -45,7 +50,7 @@ export type ExpressNotifyMiddleware = (
 
 const ADAPTER = 'alipay-notify/express';
 const CONSUMED_HINT =
-  'An upstream body parser consumed the body; mount alipayNotify before express.urlencoded() (and any other body parser), or use express.raw() for this route.';
+  'An upstream body parser consumed the body; mount alipayNotify before express.urlencoded() (and any other body parser), or use express.raw() for this route (NestJS: NestFactory.create(AppModule, { rawBody: true })).';
 
 /**
  * The middleware. Modes:
@@ -56,8 +61,8 @@ const CONSUMED_HINT =
  *   your route replies, e.g. with `sendNotifyReply(res, 'success')`.
  *   A body over the limit, or one that cannot be read, is still answered `fail` by the middleware.
  *
- * The body: `req.body` when it is a Buffer (express.raw ran first), else the request stream,
- * read up to the limit. Never calls next(error) except when a custom verifier throws in
+ * The body: `req.body` when it is a Buffer (express.raw ran first), else `req.rawBody` when it
+ * is one (NestJS with `rawBody: true`), else the request stream, read up to the limit. Never calls next(error) except when a custom verifier throws in
  * pass-through mode.
  */
 export function alipayNotify<O extends NotifyOrder = NotifyOrder>(options: ExpressNotifyOptions<O>): ExpressNotifyMiddleware {
@@ -68,7 +73,7 @@ export function alipayNotify<O extends NotifyOrder = NotifyOrder>(options: Expre
   return async function alipayNotifyMiddleware(req, res, next) {
     let flow;
     try {
-      flow = await runNodeFlow(resolved, req, req.body, req, policy, { adapter: ADAPTER, consumedHint: CONSUMED_HINT });
+      flow = await runNodeFlow(resolved, req, req.body, req.rawBody, req, policy, { adapter: ADAPTER, consumedHint: CONSUMED_HINT });
     } catch (error) {
       next(error); // only a custom verifier that throws, in pass-through mode
       return;

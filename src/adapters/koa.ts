@@ -53,7 +53,8 @@ export function alipayNotify<O extends NotifyOrder = NotifyOrder>(options: KoaNo
 
   return async function alipayNotifyMiddleware(ctx, next) {
     const parsed = (ctx.request as { body?: unknown }).body;
-    const flow = await runNodeFlow(resolved, ctx.req, parsed, ctx, policy, { adapter: ADAPTER, consumedHint: CONSUMED_HINT });
+    const raw = (ctx.request as { rawBody?: unknown }).rawBody; // used only when it is bytes
+    const flow = await runNodeFlow(resolved, ctx.req, parsed, raw, ctx, policy, { adapter: ADAPTER, consumedHint: CONSUMED_HINT });
     if ('result' in flow) {
       ctx.state.alipayNotify = flow.result;
       await next();

@@ -32,21 +32,28 @@ export interface NodeFlowTexts {
   consumedHint: string;
 }
 
+/**
+ * `parsed`: what an upstream parser left as the body (req.body, ctx.request.body). `raw`: bytes
+ * an upstream parser kept aside (req.rawBody, as NestJS's `rawBody: true` or a body-parser
+ * `verify` callback store it); used when it is a Uint8Array.
+ */
 export async function runNodeFlow<Ctx>(
   resolved: Resolved<Ctx>,
   req: NodeRequestLike,
   parsed: unknown,
+  raw: unknown,
   ctx: Ctx,
   policy: ParsedBodyPolicy,
   texts: NodeFlowTexts,
 ): Promise<NodeFlowResult> {
   let body: NotifyBody;
-  if (parsed instanceof Uint8Array) {
-    // A raw parser ran first (express.raw, a Buffer body): exactly the received bytes.
-    if (parsed.byteLength > resolved.limit) {
-      return { reply: readFailureReply({ ok: false, reason: 'too_large', limit: resolved.limit, received: parsed.byteLength }), close: false };
+  const bytes = parsed instanceof Uint8Array ? parsed : raw instanceof Uint8Array ? raw : undefined;
+  if (bytes !== undefined) {
+    // A raw parser ran first (express.raw), or one kept the raw bytes: exactly what was received.
+    if (bytes.byteLength > resolved.limit) {
+      return { reply: readFailureReply({ ok: false, reason: 'too_large', limit: resolved.limit, received: bytes.byteLength }), close: false };
     }
-    body = parsed;
+    body = bytes;
   } else if (nodeStreamConsumed(req)) {
     const usable = typeof parsed === 'string' || (typeof parsed === 'object' && parsed !== null);
     if (policy === 'verify' && usable) {

@@ -72,6 +72,16 @@ describe('Express: body parsers before the middleware', () => {
     expect((await send(port, signed({ subject: '中文', charset: 'gbk' }, 'gbk'))).body.toString('latin1')).toBe('success');
   });
 
+  it('a parser that kept the raw bytes in req.rawBody (NestJS rawBody: true): they are verified (GBK too)', async () => {
+    const { port, server } = await serve((app) => {
+      // What NestJS does with { rawBody: true }: body-parser's verify callback keeps the Buffer.
+      app.use(express.urlencoded({ extended: false, verify: (req, _res, buf) => void ((req as { rawBody?: Buffer }).rawBody = buf) }));
+      app.post(NOTIFY_PATH, alipayNotify({ verifier, onVerified: () => {} }));
+    });
+    servers.push(server);
+    expect((await send(port, signed({ subject: '中文', charset: 'gbk' }, 'gbk'))).body.toString('latin1')).toBe('success');
+  });
+
   it('express.json() mounted first does not touch a form body: the middleware still reads it', async () => {
     const { port, server } = await serve((app) => {
       app.use(express.json());
