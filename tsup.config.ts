@@ -7,6 +7,13 @@ export default defineConfig([
       'testing/index': 'src/testing/index.ts',
       // alipay-notify/idempotency: the PostgreSQL, Redis and SQLite stores (kept out of the root entry).
       'idempotency/index': 'src/handler/idempotency/index.ts',
+      // Framework adapters (alipay-notify/express, ...). The frameworks are optional peer
+      // dependencies and the adapters only import their types, so nothing of them is bundled.
+      'express/index': 'src/adapters/express.ts',
+      'koa/index': 'src/adapters/koa.ts',
+      'fastify/index': 'src/adapters/fastify.ts',
+      'web/index': 'src/adapters/web.ts',
+      'hono/index': 'src/adapters/hono.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -1,0 +1,77 @@
+/*
+ * The request side of the Node adapters (Express, Koa): take the raw body from an upstream
+ * raw parser, notice when another parser consumed it, or read the stream with the limit.
+ */
+import type { NotifyReply } from '../handler/types.js';
+import type { NotifyBody, VerifyResult } from '../types.js';
+import { consumedError, consumedReply, readFailureReply, type Resolved } from './core.js';
+import { checkDeclaredLength, nodeStreamConsumed, readNodeBody, type NodeReadableLike } from './read-body.js';
+
+/**
+ * What to do with a body an upstream parser already consumed: `'reject'` (default) replies
+ * `fail` (code BODY_CONSUMED) and warns once; `'verify'` verifies the parsed object or string
+ * instead (and warns once). That works for UTF-8 notifications only: the parser decoded the
+ * bytes as UTF-8, so a GBK notification no longer verifies.
+ */
+export type ParsedBodyPolicy = 'reject' | 'verify';
+
+export interface NodeRequestLike extends NodeReadableLike {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+export type NodeFlowResult =
+  /** Reply this (close: the body was not read to its end, close the connection after). */
+  | { reply: NotifyReply; close: boolean }
+  /** Verifier mode without onVerified: hand this to the next middleware. */
+  | { result: VerifyResult };
+
+export interface NodeFlowTexts {
+  /** e.g. 'alipay-notify/express' */
+  adapter: string;
+  /** How to fix the mounting order, for this framework. */
+  consumedHint: string;
+}
+
+/**
+ * `parsed`: what an upstream parser left as the body (req.body, ctx.request.body). `raw`: bytes
+ * an upstream parser kept aside (req.rawBody, as NestJS's `rawBody: true` or a body-parser
+ * `verify` callback store it); used when it is a Uint8Array.
+ */
+export async function runNodeFlow<Ctx>(
+  resolved: Resolved<Ctx>,
+  req: NodeRequestLike,
+  parsed: unknown,
+  raw: unknown,
+  ctx: Ctx,
+  policy: ParsedBodyPolicy,
+  texts: NodeFlowTexts,
+): Promise<NodeFlowResult> {
+  let body: NotifyBody;
+  const bytes = parsed instanceof Uint8Array ? parsed : raw instanceof Uint8Array ? raw : undefined;
+  if (bytes !== undefined) {
+    // A raw parser ran first (express.raw), or one kept the raw bytes: exactly what was received.
+    if (bytes.byteLength > resolved.limit) {
+      return { reply: readFailureReply({ ok: false, reason: 'too_large', limit: resolved.limit, received: bytes.byteLength }), close: false };
+    }
+    body = bytes;
+  } else if (nodeStreamConsumed(req)) {
+    const usable = typeof parsed === 'string' || (typeof parsed === 'object' && parsed !== null);
+    if (policy === 'verify' && usable) {
+      resolved.warnOnce(
+        'parsed',
+        `${texts.adapter}: verifying the body an upstream parser produced (parsedBody: 'verify'); this works for UTF-8 notifications only. ${texts.consumedHint}`,
+      );
+      body = parsed as NotifyBody;
+    } else {
+      resolved.warnOnce('consumed', `${texts.adapter}: ${texts.consumedHint}`);
+      const error = consumedError(texts.consumedHint);
+      return resolved.verify ? { result: { ok: false, error } } : { reply: consumedReply(error), close: false };
+    }
+  } else {
+    const read = checkDeclaredLength(req.headers['content-length'], resolved.limit) ?? (await readNodeBody(req, resolved.limit));
+    if (!read.ok) return { reply: readFailureReply(read), close: true };
+    body = read.body;
+  }
+  if (resolved.verify) return { result: await resolved.verify(body) };
+  return { reply: await resolved.run!(body, ctx), close: false };
+}

@@ -1,0 +1,68 @@
+// docs/frameworks.md: every ```ts block type-checks against the sources (the NestJS recipe
+// aside: @nestjs is not a dev dependency), and each framework has its example.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const doc = readFileSync(join(root, 'docs/frameworks.md'), 'utf8');
+const blocks = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+describe('docs/frameworks.md', () => {
+  it('explains the raw-body pitfall once, at the top, and has one example per framework', () => {
+    expect(doc.match(/^## The raw-body pitfall$/gm)).toHaveLength(1);
+    expect(doc.indexOf('## The raw-body pitfall')).toBeLessThan(doc.indexOf('## Express'));
+    for (const from of ['alipay-notify/express', 'alipay-notify/koa', 'alipay-notify/fastify', 'alipay-notify/web', 'alipay-notify/hono', '@nestjs/common']) {
+      expect(blocks.some((b) => b.includes(`from '${from}'`))).toBe(true);
+    }
+    expect(doc).toContain('rawBody: true');
+    for (const code of ['BODY_TOO_LARGE', 'BODY_CONSUMED', 'BODY_READ_FAILED', 'ON_VERIFIED_FAILED']) expect(doc).toContain(`\`${code}\``);
+  });
+
+  it('every ts block type-checks', () => {
+    const dir = join(root, '.tmp/frameworks-snippets');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const files: string[] = [];
+    blocks.forEach((code, i) => {
+      if (code.includes('@nestjs/')) return;
+      const name = code.startsWith('// notify.ts') ? 'notify.ts' : `snippet-${i}.ts`;
+      writeFileSync(join(dir, name), `${code}\nexport {};\n`);
+      files.push(join(dir, name));
+    });
+    const adapter = (name: string): string[] => [join(root, `src/adapters/${name}.ts`)];
+    const options: ts.CompilerOptions = {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      types: ['node'],
+      typeRoots: [join(root, 'node_modules/@types')],
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      isolatedModules: true,
+      noEmit: true,
+      paths: {
+        'alipay-notify': [join(root, 'src/index.ts')],
+        'alipay-notify/express': adapter('express'),
+        'alipay-notify/koa': adapter('koa'),
+        'alipay-notify/fastify': adapter('fastify'),
+        'alipay-notify/web': adapter('web'),
+        'alipay-notify/hono': adapter('hono'),
+        '@/lib/notify': [join(dir, 'notify.ts')],
+      },
+    };
+    const program = ts.createProgram(files, options);
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
+      const where = d.file ? `${d.file.fileName.slice(root.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
+      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(diagnostics).toEqual([]);
+    expect(files.length).toBeGreaterThanOrEqual(8);
+  }, 60_000);
+});

@@ -1,0 +1,134 @@
+// alipay-notify/express over real HTTP on loopback (Express 5).
+import { createServer, type Server } from 'node:http';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alipayNotify, sendNotifyReply } from '../../src/adapters/express.js';
+import type { NotifyReply } from '../../src/handler/types.js';
+import type { VerifyResult } from '../../src/types.js';
+import { alipayKeys } from '../helpers/keys.js';
+import { adapterContract, close, listen, NOTIFY_PATH, send, signed } from './support.js';
+
+adapterContract('Express 5', {
+  async start(handler, onReply) {
+    const app = express();
+    app.post(NOTIFY_PATH, alipayNotify({ handler, onReply }));
+    return createServer(app);
+  },
+});
+
+/** An app with its own middleware stack; `build` mounts the route. */
+async function serve(build: (app: express.Express) => void): Promise<{ port: number; server: Server }> {
+  const app = express();
+  build(app);
+  const server = createServer(app);
+  return { port: await listen(server), server };
+}
+
+describe('Express: body parsers before the middleware', () => {
+  const verifier = { alipayPublicKey: alipayKeys().publicKey };
+  const servers: Server[] = [];
+  afterAll(() => Promise.all(servers.map(close)));
+
+  it('express.urlencoded() mounted first: a clear outcome and hint, and a warning logged once', async () => {
+    const warnings: string[] = [];
+    const replies: NotifyReply[] = [];
+    const { port, server } = await serve((app) => {
+      app.use(express.urlencoded());
+      app.post(NOTIFY_PATH, alipayNotify({ verifier, onVerified: () => {}, onReply: (r) => replies.push(r), warn: (m) => warnings.push(m) }));
+    });
+    servers.push(server);
+    // body-parser parses Alipay's malformed Content-Type too, so it consumes the body.
+    const first = await send(port, signed());
+    const second = await send(port, signed());
+    expect([first.status, first.headers['content-type'], first.body.toString('latin1')]).toEqual([200, 'text/plain', 'fail']);
+    expect(second.body.toString('latin1')).toBe('fail');
+    expect(replies[0]).toMatchObject({ outcome: 'error', code: 'BODY_CONSUMED' });
+    const error = replies[0]!.error as { code: string; hint: string };
+    expect(error.code).toBe('BODY_EMPTY');
+    expect(error.hint).toMatch(/upstream body parser consumed the body; mount alipayNotify before express\.urlencoded\(\).*express\.raw\(\)/);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('alipay-notify/express');
+  });
+
+  it("parsedBody: 'verify' falls back to the parsed object: UTF-8 verifies, GBK cannot", async () => {
+    const warnings: string[] = [];
+    const { port, server } = await serve((app) => {
+      app.use(express.urlencoded({ extended: false }));
+      app.post(NOTIFY_PATH, alipayNotify({ verifier, onVerified: () => {}, parsedBody: 'verify', warn: (m) => warnings.push(m) }));
+    });
+    servers.push(server);
+    expect((await send(port, signed())).body.toString('latin1')).toBe('success');
+    const gbk = signed({ subject: '中文', charset: 'gbk' }, 'gbk');
+    expect((await send(port, gbk)).body.toString('latin1')).toBe('fail');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/UTF-8 notifications only/);
+  });
+
+  it('express.raw() mounted first: the Buffer it produced is used as is (GBK verifies)', async () => {
+    const { port, server } = await serve((app) => {
+      app.post(NOTIFY_PATH, express.raw({ type: () => true }), alipayNotify({ verifier, onVerified: () => {} }));
+    });
+    servers.push(server);
+    expect((await send(port, signed({ subject: '中文', charset: 'gbk' }, 'gbk'))).body.toString('latin1')).toBe('success');
+  });
+
+  it('a parser that kept the raw bytes in req.rawBody (NestJS rawBody: true): they are verified (GBK too)', async () => {
+    const { port, server } = await serve((app) => {
+      // What NestJS does with { rawBody: true }: body-parser's verify callback keeps the Buffer.
+      app.use(express.urlencoded({ extended: false, verify: (req, _res, buf) => void ((req as { rawBody?: Buffer }).rawBody = buf) }));
+      app.post(NOTIFY_PATH, alipayNotify({ verifier, onVerified: () => {} }));
+    });
+    servers.push(server);
+    expect((await send(port, signed({ subject: '中文', charset: 'gbk' }, 'gbk'))).body.toString('latin1')).toBe('success');
+  });
+
+  it('express.json() mounted first does not touch a form body: the middleware still reads it', async () => {
+    const { port, server } = await serve((app) => {
+      app.use(express.json());
+      app.post(NOTIFY_PATH, alipayNotify({ verifier, onVerified: () => {} }));
+    });
+    servers.push(server);
+    expect((await send(port, signed())).body.toString('latin1')).toBe('success');
+  });
+});
+
+describe('Express: verifier mode without onVerified', () => {
+  let port = 0;
+  let server: Server;
+  const seen: Array<VerifyResult | undefined> = [];
+  beforeAll(async () => {
+    ({ port, server } = await serve((app) => {
+      app.post(NOTIFY_PATH, alipayNotify({ verifier: { alipayPublicKey: alipayKeys().publicKey, maxBodyBytes: 4096 } }), (req, res) => {
+        seen.push(req.alipayNotify);
+        sendNotifyReply(res, req.alipayNotify?.ok ? 'success' : 'fail');
+      });
+    }));
+  });
+  afterAll(() => close(server));
+
+  it('stores the VerifyResult on req.alipayNotify and calls next()', async () => {
+    const r = await send(port, signed());
+    expect([r.status, r.headers['content-type'], r.body.toString('latin1')]).toEqual([200, 'text/plain', 'success']);
+    expect(seen.at(-1)).toMatchObject({ ok: true, notify: { totalAmount: expect.anything() } });
+    const bad = await send(port, 'sign=AAAA');
+    expect(bad.body.toString('latin1')).toBe('fail');
+    expect(seen.at(-1)).toMatchObject({ ok: false });
+  });
+
+  it("the verifier options' maxBodyBytes is the limit; over it the middleware answers itself", async () => {
+    const count = seen.length;
+    const r = await send(port, `a=${'x'.repeat(5000)}`, { awaitServerClose: true });
+    expect([r.status, r.body.toString('latin1'), r.closedByServer]).toEqual([200, 'fail', true]);
+    expect(seen.length).toBe(count); // next() was not called
+  });
+});
+
+describe('Express: options', () => {
+  it('refuses both handler and verifier, or neither', () => {
+    const handler = async (): Promise<NotifyReply> => ({ status: 200, contentType: 'text/plain', body: 'fail', outcome: 'rejected' });
+    expect(() => alipayNotify({ handler, verifier: {} } as never)).toThrow(TypeError);
+    expect(() => alipayNotify({} as never)).toThrow(/either handler/);
+    expect(() => alipayNotify({ handler, maxBodyBytes: 0 })).toThrow(/maxBodyBytes/);
+    expect(() => alipayNotify({ handler, parsedBody: 'maybe' as never })).toThrow(/parsedBody/);
+  });
+});
