@@ -102,7 +102,7 @@ function verifyWith(config: Config, input: NotifyBody): VerifyResult | Promise<V
   ) {
     return failure(new NotifyError('BODY_TOO_LARGE', `The body is larger than maxBodyBytes (${config.maxBodyBytes}).`));
   }
-  const parsed = parseBody(input, false);
+  const parsed = parseBody(input, false, config.maxBodyBytes);
   if (!parsed.ok) return parsed;
   const body = parsed.body;
 
