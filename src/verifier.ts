@@ -1,4 +1,4 @@
-import { planSigning, signContentCandidate } from './canonical/sign-content.js';
+import { ambiguousParam, planSigning, signContentCandidate } from './canonical/sign-content.js';
 import { decodeBase64Strict, type Base64Problem } from './crypto/base64.js';
 import { verifyRsa } from './crypto/node.js';
 import { NotifyError } from './errors.js';
@@ -8,6 +8,7 @@ import { createKeySource, type KeyLookup, type KeySource } from './keys/key-sour
 import { buildNotification } from './model/build.js';
 import { exceedsLimit } from './parse/bytes.js';
 import { detachBody, parseBody, type ParsedNotifyBody } from './parse/form.js';
+import { describeKey } from './parse/result.js';
 import type { KeyProviderContext, NotifyBody, NotifyVerifier, SignType, VerifierOptions, VerifyResult } from './types.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -102,7 +103,7 @@ function verifyWith(config: Config, input: NotifyBody): VerifyResult | Promise<V
   ) {
     return failure(new NotifyError('BODY_TOO_LARGE', `The body is larger than maxBodyBytes (${config.maxBodyBytes}).`));
   }
-  const parsed = parseBody(input, false);
+  const parsed = parseBody(input, false, config.maxBodyBytes);
   if (!parsed.ok) return parsed;
   const body = parsed.body;
 
@@ -176,6 +177,18 @@ function verifySignature(
     for (let i = 0; i < keys.length; i++) {
       const key: VerificationKey = keys[i]!;
       if (!verifyRsa(signType, key.keyObject, candidate.bytes, signature)) continue;
+      const ambiguous = ambiguousParam(candidate.params);
+      if (ambiguous) {
+        return failure(
+          new NotifyError('BODY_MALFORMED', `Parameter ${describeKey(ambiguous.key)} makes the signed string read as more than one set of parameters.`, {
+            param: ambiguous.key,
+            hint:
+              'The signature holds, but a signed name contains "=" or "&", or a value contains "&name=" for a name that sorts right after it, ' +
+              'so the same signature also covers a different set of parameters (merged or split across "&"). Not accepted. ' +
+              'If Alipay really sent this, a value you set (subject, body, passback_params) contains "&name=": URL-encode it.',
+          }),
+        );
+      }
       // Only what the signature covers reaches the caller (plus sign_type, for the record).
       const params: Record<string, string> = Object.create(null);
       for (const p of candidate.params) params[p.key] = p.value;

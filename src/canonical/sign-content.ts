@@ -151,3 +151,34 @@ export function signContentCandidate(plan: SigningPlan, rule: SignRule): SignCon
   const bytes = received ? joinReceivedBytes(params, received) : utf8.encode(joinSignText(params));
   return { signedContent: rule.signedContent, emptyValues: rule.emptyValues, params, bytes };
 }
+
+/**
+ * The sign string has no escaping (protocol.md §7 item 7): `a=1&b=2` sent as two params and
+ * `a=1%26b%3D2` sent as one param sign the same bytes. So anyone can merge a signed param
+ * into its predecessor in sort order (making it vanish from `params`), or split a value that
+ * contains `&name=`. Returns the param of the matched candidate that allows such a second
+ * reading (a key with `=` or `&`, or a value with `&name=` where `name` sorts between its key
+ * and the next signed key), or undefined when the signed string reads one way only.
+ */
+export function ambiguousParam(sorted: readonly FormParam[]): FormParam | undefined {
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i]!;
+    if (p.key.includes('=') || p.key.includes('&')) return p;
+    const value = p.value;
+    if (!value.includes('&')) continue;
+    const next = sorted[i + 1]?.key;
+    // One pass: after each '&', the text up to the first '=' is the name a split would create.
+    let amp = -1;
+    for (let j = 0; j < value.length; j++) {
+      const code = value.charCodeAt(j);
+      if (code === 0x26) {
+        amp = j;
+      } else if (code === 0x3d && amp >= 0) {
+        const name = value.slice(amp + 1, j);
+        if (name !== '' && name > p.key && (next === undefined || name < next)) return p;
+        amp = -1;
+      }
+    }
+  }
+  return undefined;
+}

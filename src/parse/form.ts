@@ -198,8 +198,27 @@ function parseRaw(body: string | Uint8Array | ArrayBuffer, keep: boolean): Parse
   });
 }
 
-function parseEntries(entries: Iterable<[string, unknown]>): ParseResult {
+/** UTF-8 size of a string: at least its length, at most three times it. */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) {
+      bytes += 1;
+    } else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a surrogate pair: 2 units, 4 bytes
+      i++;
+    } else {
+      bytes += 2; // 3 bytes (a lone surrogate becomes U+FFFD, also 3)
+    }
+  }
+  return bytes;
+}
+
+function parseEntries(entries: Iterable<[string, unknown]>, maxBytes: number): ParseResult {
   const params: FormParam[] = [];
+  let size = 0;
   for (const [key, value] of entries) {
     if (typeof value !== 'string') {
       return malformed(
@@ -208,8 +227,14 @@ function parseEntries(entries: Iterable<[string, unknown]>): ParseResult {
       );
     }
     if (key === '') return malformed('A parameter has an empty key.');
-    if (key.includes('\0') || value.includes('\0')) return malformed(`Parameter ${describeKey(key)} contains a NUL.`);
     if (params.length === MAX_PARAMS) return tooManyParams();
+    // Counted as a form body would be (k=v joined by &). The length is a lower bound of the
+    // UTF-8 size, so an oversized entry is refused before it is scanned.
+    size += (params.length === 0 ? 0 : 1) + key.length + 1 + value.length;
+    if (size > maxBytes) return tooLarge(maxBytes);
+    size += utf8Length(key) - key.length + utf8Length(value) - value.length;
+    if (size > maxBytes) return tooLarge(maxBytes);
+    if (key.includes('\0') || value.includes('\0')) return malformed(`Parameter ${describeKey(key)} contains a NUL.`);
     params.push({ key, value, position: params.length });
   }
   if (params.length === 0) return fail(new NotifyError('BODY_EMPTY', 'The parsed body has no parameters.'));
@@ -228,18 +253,24 @@ export function parseNotifyBody(body: unknown): ParseResult {
   return parseBody(body, true);
 }
 
+function tooLarge(maxBytes: number): ParseResult {
+  return fail(new NotifyError('BODY_TOO_LARGE', `The parsed body is larger than maxBodyBytes (${maxBytes}).`));
+}
+
 /**
  * The same, for the verifier: a raw body's `received` bytes live in scratch buffers that
  * the next parse overwrites. Use them before yielding, or copy them with detachForm.
+ * `maxBytes` bounds parsed-object input (URLSearchParams, string maps), whose size cannot be
+ * checked before parsing the way a raw body's is.
  */
-export function parseBody(body: unknown, keep: boolean): ParseResult {
+export function parseBody(body: unknown, keep: boolean, maxBytes = Number.POSITIVE_INFINITY): ParseResult {
   try {
     if (body === undefined || body === null) {
       return fail(new NotifyError('BODY_EMPTY', `The body is ${String(body)}.`));
     }
     if (typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer) return parseRaw(body, keep);
-    if (body instanceof URLSearchParams) return parseEntries(body.entries());
-    if (typeof body === 'object' && !Array.isArray(body)) return parseEntries(Object.entries(body));
+    if (body instanceof URLSearchParams) return parseEntries(body.entries(), maxBytes);
+    if (typeof body === 'object' && !Array.isArray(body)) return parseEntries(Object.entries(body), maxBytes);
     return malformed(
       `Unsupported body type (${typeof body}).`,
       'Pass the raw body as a string, Uint8Array/Buffer or ArrayBuffer (or URLSearchParams / a string map).',

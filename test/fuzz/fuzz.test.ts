@@ -1,0 +1,18 @@
+/*
+ * The CI slice of the fuzzer: every property of test/fuzz/properties.ts with a fixed seed,
+ * 6,000 cases in all. `npm run fuzz` runs the same properties with 100,000+ cases.
+ */
+import { expect, it } from 'vitest';
+import { runFuzz } from './properties.js';
+
+const SEED = 20261130;
+const CASES = 6_000;
+
+it(`fuzz slice: ${CASES} cases, seed ${SEED}: never throws, never hangs, never verifies tampered content`, async () => {
+  const run = await runFuzz(CASES, SEED);
+  expect(run.total).toBeGreaterThanOrEqual(5_000);
+  expect(run.stats.cases).toBeGreaterThanOrEqual(run.total);
+  // The mutants must reach the signature check, not only the parser.
+  expect(run.stats.outcomes.get('SIGNATURE_INVALID') ?? 0).toBeGreaterThan(100);
+  expect(run.stats.outcomes.get('ok') ?? 0).toBeGreaterThan(100);
+}, 120_000);

@@ -1,0 +1,46 @@
+/*
+ * A fixed RSA-2048 TEST key pair, generated for this fuzz corpus only (it signs nothing else).
+ * Fixed so that a seed reproduces the exact same cases: PKCS#1 v1.5 signatures are
+ * deterministic, so the same key and params give the same bodies on every machine.
+ * It is not, and must never become, a real Alipay or merchant key.
+ */
+export const FUZZ_TEST_PRIVATE_KEY = `-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCbGvzBn9+2swH6
+PxRHf55VOKPB7uAAYF8G6XMmpIG/e5BTLZ4qOQ5f7ai4VQR4QTvi33SM+ZsGwq4V
+A5dncOErowtn92BMx48HDXIVeBe0WyrS+25IwRofoXTXJrSsGOgSKuFJfBxsIp8P
+xPh5yYjaItbnK6dKTTXhTzx2+0XzgAabRUn1rsfUMWGmNeNEfnLoSmsx6mRDqzte
+x9ZIGl4bJmeshzrmf6ebyRsx64ctUZIVIRetm1WcPj+5EfChg3Jk5Y66RkawkT2v
+wyHgUOiwMwHaT5sOfs/KxLKtYCoJLq+lJPoOL7ZztuevHbcJ4R+Qsh4Z13CHHNvT
+gFzq66uBAgMBAAECggEARg18zfimok4cHQmjX52Ahe4EbCE204SzNpx2kSPoo/Kr
+Xx3x2xEU8HeW5dYkJCoWYaPZ8JgFkBqaZExQc/wz/rDvhF/igxr4es90UMUCM8ef
+QlYj28E3SsTx0ACfxkCjhB0Qzk87SQ2j+IvWS68d26OzmwoIzxKrPJ08amKXl99t
+NL0xurkQH6v8ZA+LSBIBL1bJh+1vEJYvGxLxdm9fLQaliEunykDZNRlPnEbrsFBp
+AoHmujcildxyJN1Oe/qmrRgUkIPSSqeAkuwJbDLDk2oUKjQR7i7mzD9ilmKjrpSX
+lEgpQkdK/BODqFsrf0wND9//QxiNElMc0x3ue2AA1wKBgQDPw5uTZEMAX2kxqwy7
+cAy8COTDyHfuwqllzFuFinvT/NiKzPuBnX6Uzyf/bY82NIjvGterRcaA5DynpycB
++NvsJ6LbKSHTtMLeQtSGBoSDDyq/NF1MR+Own5HfhQJ/fjba8CGJoFU4cfMjW+nI
+Nmcho8EkN0gtElL0U1q7WvzJ4wKBgQC/HaDTqLN3SvSZM7G1XLDFP5Ay0M4JbazJ
+/BOMVPqdFyPhi0iFmucbE6GmypQt3URJIEXo9usQe2L1MXXVTWmqtqYDoMasBK+Y
+E2YWwtatk6oKKRcp1I23XnMgL5Kb9GqIvdH1hYiPVfyXfr8ofOW49fCbe4uiRiYC
+IwpehvBCSwKBgFAcRoLAqC0enPsvz0r+24oti7gKNmRz3smH0MpfKXwGBKEQhPHn
+foV2kx+kaRInk51OplY+I1pTpyemBh52jKY0alFDPO3ax0DYWAYNwU6frIXpdQgS
+uDLEdITRTrNGQXSOHwBoODP5jBzYNf6jK4UHFVQXlNb8N8xJz7RqUwqtAoGAOKtn
+afunI6NlPhxXAIk4nXSIpJjHz4Hm74nAnicAnR4kdJehbISPLLc4gsWlBKiMvAZG
+1JqK/zsnD7+XyiUHRSidt4uv/YfyLWzrI6qoj5WuoQ6oIK43S31FM/EHTxk9kch/
+focXBDGiEaXytuW6FItQyjnrILYeRRnw1DC9A1sCgYEAqOhmxRFIe5iF04yREE85
+qN9ubcFg8D9HH9j43SUoxLfxNIfYtksNGaUVEGSmq4E6brTcIpTyUwcByvCcvDH4
+b4pufJGF32CNAZ/ACqwzEXA6ux+Rkf3L7PsGaj32YsOT4iRscbbmtW/DRURibhu1
+G25sLb57N6VhAolFcZlYNUw=
+-----END PRIVATE KEY-----
+`;
+
+export const FUZZ_TEST_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmxr8wZ/ftrMB+j8UR3+e
+VTijwe7gAGBfBulzJqSBv3uQUy2eKjkOX+2ouFUEeEE74t90jPmbBsKuFQOXZ3Dh
+K6MLZ/dgTMePBw1yFXgXtFsq0vtuSMEaH6F01ya0rBjoEirhSXwcbCKfD8T4ecmI
+2iLW5yunSk014U88dvtF84AGm0VJ9a7H1DFhpjXjRH5y6EprMepkQ6s7XsfWSBpe
+GyZnrIc65n+nm8kbMeuHLVGSFSEXrZtVnD4/uRHwoYNyZOWOukZGsJE9r8Mh4FDo
+sDMB2k+bDn7PysSyrWAqCS6vpST6Di+2c7bnrx23CeEfkLIeGddwhxzb04Bc6uur
+gQIDAQAB
+-----END PUBLIC KEY-----
+`;
