@@ -2,8 +2,8 @@
  * Overlong bodies and parameter floods. The proof that the size limit is checked before any
  * work is by construction: each oversized body starts with bytes the parser would reject at
  * once (a bad escape, an empty pair, a NUL), so getting BODY_TOO_LARGE instead of
- * BODY_MALFORMED shows the parser never ran. The time bounds are generous sanity checks
- * (the cost curve itself is measured in bench/resource.ts, not asserted here).
+ * BODY_MALFORMED shows the parser never ran. Costs are measured in bench/resource.ts, never
+ * asserted here: unit tests do not time things.
  */
 import { describe, expect, it } from 'vitest';
 import { createVerifier, DEFAULT_MAX_BODY_BYTES } from '../../src/index.js';
@@ -14,27 +14,19 @@ const { alipay } = keys();
 const verifier = createVerifier({ alipayPublicKey: alipay.publicKey });
 const TEN_MB = 10 * 1024 * 1024;
 
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
-  const value = await fn();
-  return [value, performance.now() - start];
-}
-
 describe('overlong bodies are BODY_TOO_LARGE before parsing', () => {
-  it('a 10 MB string that starts with a bad escape is BODY_TOO_LARGE (not BODY_MALFORMED), fast', async () => {
+  it('a 10 MB string that starts with a bad escape is BODY_TOO_LARGE (not BODY_MALFORMED)', async () => {
     const body = `%zz&&${'a'.repeat(TEN_MB)}`;
-    const [result, ms] = await timed(() => verifier.verify(body));
+    const result = await verifier.verify(body);
     expect(result.ok ? '' : result.error.message).toContain(String(DEFAULT_MAX_BODY_BYTES));
     expectRejected(result, 'BODY_TOO_LARGE');
-    expect(ms).toBeLessThan(100);
   });
 
-  it('10 MB of NUL bytes as Uint8Array, Buffer and ArrayBuffer are BODY_TOO_LARGE, fast', async () => {
+  it('10 MB of NUL bytes as Uint8Array, Buffer and ArrayBuffer are BODY_TOO_LARGE', async () => {
     const bytes = new Uint8Array(TEN_MB);
     for (const body of [bytes, Buffer.from(bytes.buffer), bytes.buffer]) {
-      const [result, ms] = await timed(() => verifier.verify(body));
+      const result = await verifier.verify(body);
       expectRejected(result, 'BODY_TOO_LARGE');
-      expect(ms).toBeLessThan(100);
     }
   });
 
@@ -59,12 +51,11 @@ describe('overlong bodies are BODY_TOO_LARGE before parsing', () => {
     expectRejected(await tight.verify(body), 'BODY_TOO_LARGE');
   });
 
-  it('parsed-object and URLSearchParams input with a 10 MB value are BODY_TOO_LARGE, fast', async () => {
+  it('parsed-object and URLSearchParams input with a 10 MB value are BODY_TOO_LARGE', async () => {
     const { params } = signNotify(tradeNotifyParams(), { privateKey: alipay.privateKey });
     const huge = 'x'.repeat(TEN_MB);
-    const [objectResult, objectMs] = await timed(() => verifier.verify({ ...params, subject: huge }));
+    const objectResult = await verifier.verify({ ...params, subject: huge });
     expectRejected(objectResult, 'BODY_TOO_LARGE');
-    expect(objectMs).toBeLessThan(100);
     const search = new URLSearchParams(params);
     search.set('subject', huge);
     expectRejected(await verifier.verify(search), 'BODY_TOO_LARGE');
@@ -92,10 +83,9 @@ describe('parameter floods', () => {
     expectRejected(await verifier.verify(body), 'BODY_TOO_LARGE');
   });
 
-  it('64 KiB of "&" is BODY_MALFORMED at the first empty pair, fast', async () => {
-    const [result, ms] = await timed(() => verifier.verify('&'.repeat(DEFAULT_MAX_BODY_BYTES)));
+  it('64 KiB of "&" is BODY_MALFORMED at the first empty pair', async () => {
+    const result = await verifier.verify('&'.repeat(DEFAULT_MAX_BODY_BYTES));
     expectRejected(result, 'BODY_MALFORMED');
-    expect(ms).toBeLessThan(100);
   });
 
   it('an object with 100,000 keys is BODY_TOO_LARGE', async () => {
@@ -104,12 +94,11 @@ describe('parameter floods', () => {
     expectRejected(await verifier.verify(many), 'BODY_TOO_LARGE');
   });
 
-  it('a 64 KiB body of escapes and separators costs little to refuse', async () => {
+  it('a 64 KiB body of escapes and separators is refused on the sign, not after work per byte', async () => {
     const pieces = ['%41%42%43', '%26', '%3D', '+', 'a=', '=b'];
     let body = 'sign=AAAA&sign_type=RSA2&x=';
     for (let i = 0; body.length < DEFAULT_MAX_BODY_BYTES - 16; i++) body += pieces[i % pieces.length];
-    const [result, ms] = await timed(() => verifier.verify(body));
+    const result = await verifier.verify(body);
     expectRejected(result, 'SIGN_MALFORMED');
-    expect(ms).toBeLessThan(100);
   });
 });
