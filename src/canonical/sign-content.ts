@@ -143,12 +143,18 @@ export function coveredParams(plan: SigningPlan, rule: SignRule): FormParam[] {
 
 const utf8 = new TextEncoder();
 
+/** UTF-8 bytes of the sign string, in scratch memory (verified before anything else runs). */
+function encodeUtf8(text: string): Uint8Array {
+  const target = signScratch.get(text.length * 3);
+  return target.subarray(0, utf8.encodeInto(text, target).written);
+}
+
 /** Builds the candidate for one rule: the params it covers and the exact bytes to verify. */
 export function signContentCandidate(plan: SigningPlan, rule: SignRule): SignContentCandidate {
   const params = coveredParams(plan, rule);
   const received = plan.body.received;
-  // Raw bodies: the received bytes. Parsed objects: their text, as UTF-8.
-  const bytes = received ? joinReceivedBytes(params, received) : utf8.encode(joinSignText(params));
+  // Raw bodies: the received bytes, whatever the charset. Parsed objects: their text, as UTF-8.
+  const bytes = received ? joinReceivedBytes(params, received) : encodeUtf8(joinSignText(params));
   return { signedContent: rule.signedContent, emptyValues: rule.emptyValues, params, bytes };
 }
 

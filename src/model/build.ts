@@ -47,9 +47,18 @@ class FieldReader {
   }
 }
 
-/** An unambiguous key for a tuple of parts (JSON: no two different tuples give the same text). */
+/**
+ * An unambiguous key for a tuple of parts: joined with "|" when no part contains "|" or
+ * starts with "[", else as JSON (which starts with "[", so the two forms never collide).
+ */
 function keyOf(parts: ReadonlyArray<string | undefined>): string {
-  return JSON.stringify(parts.map((part) => part ?? ''));
+  let key = '';
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    if (part.includes('|') || part.startsWith('[')) return JSON.stringify(parts.map((p) => p ?? ''));
+    key += i === 0 ? part : `|${part}`;
+  }
+  return key;
 }
 
 function fundBill(entry: Readonly<Record<string, unknown>>): FundBill {

@@ -41,9 +41,25 @@ function charsetOf(value: string | undefined): NotifyCharset | NotifyError {
   );
 }
 
-/** Java's String order: UTF-16 code units, which is what JS `<` compares. */
-function byKeyOrder(a: FormParam, b: FormParam): number {
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+/**
+ * Sorted by key in Java's String order (UTF-16 code units, which is what JS `<` compares).
+ * Binary insertion sort: for the 20–60 params of a notification it beats Array#sort, which
+ * calls a comparator function across the builtin boundary for every comparison.
+ */
+function sortByKey(params: readonly FormParam[]): FormParam[] {
+  const sorted: FormParam[] = [];
+  for (const param of params) {
+    const key = param.key;
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sorted[middle]!.key <= key) low = middle + 1;
+      else high = middle;
+    }
+    sorted.splice(low, 0, param);
+  }
+  return sorted;
 }
 
 type BodyFields = Omit<ParsedNotifyBody, 'sorted' | 'get' | 'byKey'>;
@@ -100,7 +116,7 @@ function fieldsOf(body: ParsedNotifyBody): BodyFields {
 
 /** Sorts the params and rejects duplicate keys (even with equal values: protocol.md §10 item 2). */
 function assemble(fields: BodyFields): ParseResult {
-  const sorted = fields.params.slice().sort(byKeyOrder);
+  const sorted = sortByKey(fields.params);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.key === sorted[i - 1]!.key) {
       // Report the key that appears twice first in the body, not first in sort order.
