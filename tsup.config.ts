@@ -4,21 +4,35 @@ export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
+      // The WebCrypto build of the root entry (export conditions workerd, worker, browser, deno,
+      // default). It shares every chunk with the Node build except the crypto provider.
+      'index.web': 'src/index.web.ts',
       'testing/index': 'src/testing/index.ts',
       // alipay-notify/idempotency: the PostgreSQL, Redis and SQLite stores (kept out of the root entry).
       'idempotency/index': 'src/handler/idempotency/index.ts',
     },
     format: ['esm', 'cjs'],
-    dts: true,
+    // The WebCrypto build has the same types as the Node build: package.json points its
+    // conditions at dist/index.d.ts / dist/index.d.cts (test/runtime/entries.test.ts checks).
+    dts: {
+      entry: {
+        index: 'src/index.ts',
+        'testing/index': 'src/testing/index.ts',
+        'idempotency/index': 'src/handler/idempotency/index.ts',
+      },
+    },
     sourcemap: true,
     // dist/cli is the second build's: leave it alone (both builds run in parallel).
     clean: ['!cli/**'],
     target: 'node20',
     splitting: true,
     treeshake: true,
-    // import.meta.url in the CJS build: src/keys/forge.ts loads node-forge lazily with createRequire,
-    // and the testing subpath's fixture loader finds the package's fixtures/.
-    shims: true,
+    // No shims: the CJS shim chunk reads __filename as soon as any CJS entry loads, which
+    // breaks the WebCrypto build's CJS file in a Worker bundle. tsup still rewrites
+    // import.meta.url in the CJS build where it is used (src/keys/forge.ts loads node-forge
+    // with createRequire; the testing subpath's fixture loader finds the package's fixtures/),
+    // evaluated only when those run, on Node.
+    shims: false,
   },
   {
     // The CLI: ESM only, its own bundle; commander/qs/decimal.js stay external (dependencies).
