@@ -4,6 +4,9 @@ export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
+      // The WebCrypto build of the root entry (export conditions workerd, worker, browser, deno,
+      // default). It shares every chunk with the Node build except the crypto provider.
+      'index.web': 'src/index.web.ts',
       'testing/index': 'src/testing/index.ts',
       // alipay-notify/idempotency: the PostgreSQL, Redis and SQLite stores (kept out of the root entry).
       'idempotency/index': 'src/handler/idempotency/index.ts',
@@ -16,16 +19,37 @@ export default defineConfig([
       'hono/index': 'src/adapters/hono.ts',
     },
     format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
+    // The WebCrypto build has the same types as the Node build: package.json points its
+    // conditions at dist/index.d.ts / dist/index.d.cts (test/runtime/entries.test.ts checks).
+    dts: {
+      entry: {
+        index: 'src/index.ts',
+        'testing/index': 'src/testing/index.ts',
+        'idempotency/index': 'src/handler/idempotency/index.ts',
+        'express/index': 'src/adapters/express.ts',
+        'koa/index': 'src/adapters/koa.ts',
+        'fastify/index': 'src/adapters/fastify.ts',
+        'web/index': 'src/adapters/web.ts',
+        'hono/index': 'src/adapters/hono.ts',
+      },
+    },
+    // The adapters import the root entry by the package's own name, so the export conditions
+    // pick the node:crypto or WebCrypto build at run time (and NotifyError stays one class).
+    external: ['alipay-notify'],
+    // No source maps: they were two thirds of the tarball, and the output is not minified
+    // (stack traces point at readable code, with `// src/...` markers).
+    sourcemap: false,
     // dist/cli is the second build's: leave it alone (both builds run in parallel).
     clean: ['!cli/**'],
     target: 'node20',
     splitting: true,
     treeshake: true,
-    // import.meta.url in the CJS build: src/keys/forge.ts loads node-forge lazily with createRequire,
-    // and the testing subpath's fixture loader finds the package's fixtures/.
-    shims: true,
+    // No shims: the CJS shim chunk reads __filename as soon as any CJS entry loads, which
+    // breaks the WebCrypto build's CJS file in a Worker bundle. tsup still rewrites
+    // import.meta.url in the CJS build where it is used (src/keys/forge.ts loads node-forge
+    // with createRequire; the testing subpath's fixture loader finds the package's fixtures/),
+    // evaluated only when those run, on Node.
+    shims: false,
   },
   {
     // The CLI: ESM only, its own bundle; commander/qs/decimal.js stay external (dependencies).
@@ -33,7 +57,7 @@ export default defineConfig([
     outDir: 'dist/cli',
     format: ['esm'],
     dts: false,
-    sourcemap: true,
+    sourcemap: false,
     clean: true,
     target: 'node20',
     splitting: false,

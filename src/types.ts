@@ -18,7 +18,8 @@ export type SignedContent = 'v1' | 'v2';
 
 /**
  * An Alipay public key: PEM SPKI (`BEGIN PUBLIC KEY`), PEM PKCS#1 (`BEGIN RSA PUBLIC KEY`),
- * the bare base64 SPKI Alipay's console shows, DER bytes, or a node:crypto KeyObject.
+ * the bare base64 SPKI Alipay's console shows, DER bytes, or a node:crypto KeyObject (the Node
+ * build only: the WebCrypto build takes text and bytes).
  *
  * From a `keyProvider` or `keysByApp`, a PEM certificate (`BEGIN CERTIFICATE`, text or bytes)
  * is accepted too and used as an Alipay public-key certificate (see `alipayPublicCert`).
@@ -50,7 +51,8 @@ export interface VerifierOptions {
   alipayPublicKey?: KeyInput | KeyInput[];
   /**
    * Certificate mode (公钥证书模式): the 支付宝公钥证书 `alipayCertPublicKey_RSA2.crt` (PEM text
-   * or bytes, or DER), whose public key verifies notifications. A file may hold the Alipay
+   * or bytes, or DER), whose public key verifies notifications. Node build only: the
+   * WebCrypto build throws a TypeError (docs/runtimes-and-packaging.md). A file may hold the Alipay
    * certificate followed by its intermediate CA. An array is a renewal list; `result.key`
    * is then `{ index, certSn }`.
    *

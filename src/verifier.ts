@@ -1,20 +1,22 @@
-import { ambiguousParam, planSigning, signContentCandidate } from './canonical/sign-content.js';
+import { ambiguousParam, planSigning, signContentCandidate, type SignContentCandidate, type SigningPlan } from './canonical/sign-content.js';
 import { decodeBase64Strict, type Base64Problem } from './crypto/base64.js';
-import { verifyRsa } from './crypto/node.js';
+import type { CryptoProvider } from './crypto/provider.js';
 import { NotifyError } from './errors.js';
-import { certificateDateError } from './keys/cert-keys.js';
+import { certificateDateError } from './keys/cert-common.js';
 import type { VerificationKey } from './keys/key-input.js';
 import { createKeySource, type KeyLookup, type KeySource } from './keys/key-source.js';
 import { buildNotification } from './model/build.js';
 import { exceedsLimit } from './parse/bytes.js';
 import { detachBody, parseBody, type ParsedNotifyBody } from './parse/form.js';
 import { describeKey } from './parse/result.js';
+import type { Runtime } from './runtime/types.js';
 import type { KeyProviderContext, NotifyBody, NotifyVerifier, SignType, VerifierOptions, VerifyResult } from './types.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const SIGN_TYPES: readonly SignType[] = ['RSA2', 'RSA'];
 
 interface Config {
+  crypto: CryptoProvider;
   keys: KeySource;
   signTypes: ReadonlySet<SignType>;
   appIds?: ReadonlySet<string>;
@@ -33,7 +35,7 @@ function idSet(value: string | string[] | undefined, option: string): ReadonlySe
   return new Set(list);
 }
 
-function readConfig(options: VerifierOptions): Config {
+function readConfig(runtime: Runtime, options: VerifierOptions): Config {
   if (typeof options !== 'object' || options === null) throw new TypeError('createVerifier needs an options object.');
   const signTypes = options.signTypes ?? ['RSA2'];
   if (!Array.isArray(signTypes) || signTypes.length === 0 || signTypes.some((t) => !SIGN_TYPES.includes(t))) {
@@ -43,7 +45,12 @@ function readConfig(options: VerifierOptions): Config {
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
     throw new TypeError('maxBodyBytes must be a positive integer.');
   }
-  const config: Config = { keys: createKeySource(options), signTypes: new Set(signTypes), maxBodyBytes };
+  const config: Config = {
+    crypto: runtime.crypto,
+    keys: createKeySource(runtime, options),
+    signTypes: new Set(signTypes),
+    maxBodyBytes,
+  };
   const appIds = idSet(options.appId, 'appId');
   if (appIds) config.appIds = appIds;
   const sellerIds = idSet(options.sellerId, 'sellerId');
@@ -139,7 +146,7 @@ function verifySignature(
   signType: SignType,
   signature: Uint8Array,
   lookup: KeyLookup,
-): VerifyResult {
+): VerifyResult | Promise<VerifyResult> {
   if (!lookup.ok) return lookup;
   // One pass: drop certificates outside their validity window, then keys of the wrong size.
   const keys: VerificationKey[] = [];
@@ -172,44 +179,117 @@ function verifySignature(
   }
 
   const plan = planSigning(body);
-  for (const rule of plan.rules) {
-    const candidate = signContentCandidate(plan, rule);
+  const crypto = config.crypto;
+  for (let r = 0; r < plan.rules.length; r++) {
+    const candidate = signContentCandidate(plan, plan.rules[r]!);
     for (let i = 0; i < keys.length; i++) {
       const key: VerificationKey = keys[i]!;
-      if (!verifyRsa(signType, key.keyObject, candidate.bytes, signature)) continue;
-      const ambiguous = ambiguousParam(candidate.params);
-      if (ambiguous) {
-        return failure(
-          new NotifyError('BODY_MALFORMED', `Parameter ${describeKey(ambiguous.key)} makes the signed string read as more than one set of parameters.`, {
-            param: ambiguous.key,
-            hint:
-              'The signature holds, but a signed name contains "=" or "&", or a value contains "&name=" for a name that sorts right after it, ' +
-              'so the same signature also covers a different set of parameters (merged or split across "&"). Not accepted. ' +
-              'If Alipay really sent this, a value you set (subject, body, passback_params) contains "&name=": URL-encode it.',
-          }),
-        );
-      }
-      // Only what the signature covers reaches the caller (plus sign_type, for the record).
-      const params: Record<string, string> = Object.create(null);
-      for (const p of candidate.params) params[p.key] = p.value;
-      if (candidate.signedContent === 'v1') params['sign_type'] = signType;
-      const idError = checkIds(params, config);
-      if (idError) return failure(idError);
-      const notify = buildNotification(params, body.charset);
-      if (notify instanceof NotifyError) return failure(notify);
-      const index = positions[i]!;
-      return {
-        ok: true,
-        notify,
-        params,
-        signType,
-        signedContent: candidate.signedContent,
-        key: key.certSn === undefined ? { index } : { index, certSn: key.certSn },
-      };
+      const verified = crypto.verify(signType, key.handle, candidate.bytes, signature);
+      if (verified === false) continue;
+      // node:crypto answers synchronously: this path never awaits. WebCrypto answers with a
+      // promise: the rest of the search continues asynchronously from here.
+      if (verified !== true) return verifyRest(verified, config, plan, r, i, candidate, keys, positions, signType, signature, expired);
+      return accepted(config, body, candidate, signType, key, positions[i]!);
     }
   }
+  return failure(signatureInvalid(expired));
+}
+
+/** The result for the candidate and key that verified: the signed params, checked and modelled. */
+function accepted(
+  config: Config,
+  body: ParsedNotifyBody,
+  candidate: SignContentCandidate,
+  signType: SignType,
+  key: VerificationKey,
+  index: number,
+): VerifyResult {
+  const ambiguous = ambiguousParam(candidate.params);
+  if (ambiguous) {
+    return failure(
+      new NotifyError('BODY_MALFORMED', `Parameter ${describeKey(ambiguous.key)} makes the signed string read as more than one set of parameters.`, {
+        param: ambiguous.key,
+        hint:
+          'The signature holds, but a signed name contains "=" or "&", or a value contains "&name=" for a name that sorts right after it, ' +
+          'so the same signature also covers a different set of parameters (merged or split across "&"). Not accepted. ' +
+          'If Alipay really sent this, a value you set (subject, body, passback_params) contains "&name=": URL-encode it.',
+      }),
+    );
+  }
+  // Only what the signature covers reaches the caller (plus sign_type, for the record).
+  const params: Record<string, string> = Object.create(null);
+  for (const p of candidate.params) params[p.key] = p.value;
+  if (candidate.signedContent === 'v1') params['sign_type'] = signType;
+  const idError = checkIds(params, config);
+  if (idError) return failure(idError);
+  const notify = buildNotification(params, body.charset);
+  if (notify instanceof NotifyError) return failure(notify);
+  return {
+    ok: true,
+    notify,
+    params,
+    signType,
+    signedContent: candidate.signedContent,
+    key: key.certSn === undefined ? { index } : { index, certSn: key.certSn },
+  };
+}
+
+function signatureInvalid(expired: VerificationKey | undefined): NotifyError {
   const skipped = expired ? ` (certificates outside their validity period were skipped, e.g. SN ${expired.certSn})` : '';
-  return failure(new NotifyError('SIGNATURE_INVALID', `The signature does not verify with the configured Alipay public key(s)${skipped}.`));
+  return new NotifyError('SIGNATURE_INVALID', `The signature does not verify with the configured Alipay public key(s)${skipped}.`);
+}
+
+/**
+ * The asynchronous continuation of the search (WebCrypto): the same order of rules and keys,
+ * starting with the pending answer for rule `r`, key `i`. The body and the sign string live
+ * in scratch memory that the next notification reuses, so both are copied before yielding.
+ * A key the runtime cannot use (import rejected) is skipped; if nothing verifies, that is
+ * reported as KEY_NOT_FOUND rather than as a bad signature.
+ */
+async function verifyRest(
+  pending: Promise<boolean>,
+  config: Config,
+  plan: SigningPlan,
+  r: number,
+  i: number,
+  candidate: SignContentCandidate,
+  keys: readonly VerificationKey[],
+  positions: readonly number[],
+  signType: SignType,
+  signature: Uint8Array,
+  expired: VerificationKey | undefined,
+): Promise<VerifyResult> {
+  const body = detachBody(plan.body);
+  const own = planSigning(body);
+  let current: SignContentCandidate = { ...candidate, bytes: candidate.bytes.slice() };
+  let unusable: unknown;
+  let answer: Promise<boolean> | undefined = pending;
+  for (;;) {
+    const key = keys[i]!;
+    try {
+      if (await (answer ?? config.crypto.verify(signType, key.handle, current.bytes, signature))) {
+        return accepted(config, body, current, signType, key, positions[i]!);
+      }
+    } catch (cause) {
+      unusable ??= cause;
+    }
+    answer = undefined;
+    if (++i === keys.length) {
+      i = 0;
+      if (++r === own.rules.length) break;
+      const next = signContentCandidate(own, own.rules[r]!);
+      current = { ...next, bytes: next.bytes.slice() };
+    }
+  }
+  if (unusable !== undefined) {
+    return failure(
+      new NotifyError('KEY_NOT_FOUND', `The runtime's crypto (${config.crypto.name}) could not use a configured Alipay public key.`, {
+        hint: 'WebCrypto refused to import the key (see error.cause); check that the key is the RSA 支付宝公钥, or verify under Node.',
+        cause: unusable,
+      }),
+    );
+  }
+  return failure(signatureInvalid(expired));
 }
 
 /** Defence in depth: verify never throws, whatever the body or a provider does. */
@@ -222,8 +302,8 @@ function unexpected(cause: unknown): VerifyResult {
  * Throws a TypeError when the configuration is wrong (no key source, a key that does not
  * parse, an unknown sign type), naming the option.
  */
-export function createVerifier(options: VerifierOptions): NotifyVerifier {
-  const config = readConfig(options);
+export function createVerifierWith(runtime: Runtime, options: VerifierOptions): NotifyVerifier {
+  const config = readConfig(runtime, options);
   return {
     verify(body: NotifyBody): Promise<VerifyResult> {
       try {
@@ -237,6 +317,6 @@ export function createVerifier(options: VerifierOptions): NotifyVerifier {
 }
 
 /** One-off verification. Prefer createVerifier() and reuse it: it parses the keys once. */
-export function verifyNotify(body: NotifyBody, options: VerifierOptions): Promise<VerifyResult> {
-  return createVerifier(options).verify(body);
+export function verifyNotifyWith(runtime: Runtime, body: NotifyBody, options: VerifierOptions): Promise<VerifyResult> {
+  return createVerifierWith(runtime, options).verify(body);
 }

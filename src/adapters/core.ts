@@ -3,12 +3,12 @@
  * the replies for bodies that never reach the verifier, and the warnings. The adapters only map
  * their framework's request and response onto this.
  */
-import { NotifyError } from '../errors.js';
-import { createNotifyHandler } from '../handler/handler.js';
+// The package's own entry, by name: at run time the export conditions pick the node:crypto or
+// the WebCrypto build, and the adapters share the root's module instance (NotifyError identity).
+import { createNotifyHandler, createVerifier, DEFAULT_MAX_BODY_BYTES, NotifyError } from 'alipay-notify';
 import type { NotifyHandler, NotifyHandlerOptions, NotifyOrder, NotifyOutcome, NotifyReply } from '../handler/types.js';
 import type { Notification } from '../model/types.js';
 import type { NotifyBody, NotifyVerifier, VerifierOptions, VerifyResult, VerifySuccess } from '../types.js';
-import { createVerifier, DEFAULT_MAX_BODY_BYTES } from '../verifier.js';
 import type { BodyReadResult } from './read-body.js';
 
 /**

@@ -24,7 +24,7 @@ import type {
 } from 'fastify';
 import type { NotifyReply } from '../handler/types.js';
 import type { NotifyBody } from '../types.js';
-import { DEFAULT_MAX_BODY_BYTES } from '../verifier.js';
+import { DEFAULT_MAX_BODY_BYTES } from 'alipay-notify';
 import { consumedError, consumedReply, readFailureReply, reply, resolveOptions, type Resolved, type ReplyingOptions } from './core.js';
 import type { ParsedBodyPolicy } from './node-flow.js';
 import { declaredLength } from './read-body.js';

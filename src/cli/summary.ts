@@ -1,4 +1,4 @@
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import type { Notification, VerifyFailure, VerifySuccess } from '../index.js';
 import { formatAlipayTime } from '../testing/index.js';
 

@@ -58,3 +58,28 @@ function decodeSlow(text: string): Uint8Array | Base64Problem {
   }
   return canonicalPadding(text) ? out : 'padding';
 }
+
+/**
+ * Lenient base64 for configuration input (keys, certificates) whose alphabet was checked:
+ * missing padding and stray trailing bits are tolerated, as node's Buffer does. Not for
+ * signatures (decodeBase64Strict).
+ */
+export function decodeBase64Loose(text: string): Uint8Array {
+  const body = text.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((body.length * 6) / 8));
+  let bits = 0;
+  let value = 0;
+  let o = 0;
+  for (let i = 0; i < body.length; i++) {
+    const code = body.charCodeAt(i);
+    const v = code < 128 ? LOOKUP[code]! : -1;
+    if (v < 0) throw new TypeError('Not base64.');
+    value = ((value << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (value >> bits) & 0xff;
+    }
+  }
+  return out;
+}

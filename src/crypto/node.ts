@@ -1,8 +1,9 @@
-import { verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { createPublicKey, KeyObject, verify as nodeVerify } from 'node:crypto';
+import { PRIVATE_KEY_MESSAGE } from '../keys/key-input.js';
 import type { SignType } from '../types.js';
+import { HASH_OF, type CryptoProvider, type NativeKey } from './provider.js';
 
-/** RSA2 = SHA256withRSA, RSA = SHA1withRSA, both RSASSA-PKCS1-v1_5 (protocol.md §0). */
-export const HASH_OF: Readonly<Record<SignType, 'sha256' | 'sha1'>> = { RSA2: 'sha256', RSA: 'sha1' };
+export { HASH_OF };
 
 /** One-shot node:crypto verification with a cached KeyObject: the cheapest path on Node. */
 export function verifyRsa(signType: SignType, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
@@ -12,3 +13,28 @@ export function verifyRsa(signType: SignType, key: KeyObject, data: Uint8Array, 
     return false;
   }
 }
+
+
+function nativeKey(input: object, option: string): NativeKey<KeyObject> | undefined {
+  if (!(input instanceof KeyObject)) return undefined;
+  if (input.type !== 'public') throw new TypeError(`${option} ${PRIVATE_KEY_MESSAGE}`);
+  if (input.asymmetricKeyType !== 'rsa') {
+    throw new TypeError(`${option} is a ${input.asymmetricKeyType ?? 'non-RSA'} key; Alipay RSA/RSA2 signatures need an RSA key.`);
+  }
+  return { handle: input, modulusBits: input.asymmetricKeyDetails?.modulusLength ?? 2048 };
+}
+
+/** node:crypto: KeyObjects, synchronous verification. What the `node` export condition gets. */
+export const nodeCrypto: CryptoProvider<KeyObject> = {
+  name: 'node:crypto',
+  keyForms: 'a PEM or base64 string, DER bytes, or a KeyObject',
+  importKey(spki, option) {
+    try {
+      return createPublicKey({ key: spki as Buffer, format: 'der', type: 'spki' });
+    } catch (cause) {
+      throw new TypeError(`${option} does not parse as an RSA public key.`, { cause });
+    }
+  },
+  nativeKey,
+  verify: verifyRsa,
+};

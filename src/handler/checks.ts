@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { Notification } from '../model/types.js';
 
 /** Plain decimal notation only: no exponent, hex, 'NaN' or 'Infinity', no spaces. */

@@ -1,4 +1,5 @@
-import { createVerifier } from '../verifier.js';
+import type { Runtime } from '../runtime/types.js';
+import { createVerifierWith } from '../verifier.js';
 import type { GenericNotification, Notification, TradeNotification } from '../model/types.js';
 import type { NotifyBody, NotifyVerifier, VerifyResult } from '../types.js';
 import { toAmount } from './checks.js';
@@ -67,15 +68,9 @@ function isStore(v: unknown): v is IdempotencyStore {
   );
 }
 
-/**
- * Creates the notify_url handler: verify, check against your order, run `onTrade` once per
- * event, and compute the reply (`success` or `fail`) per the decision table in
- * docs/handling-notifications.md. The returned function never throws.
- *
- * Throws a TypeError right away when the options are invalid (or when `createVerifier`
- * rejects the verifier options).
- */
-export function createNotifyHandler<O extends NotifyOrder = NotifyOrder>(
+/** createNotifyHandler (src/index.ts, src/index.web.ts) on one runtime: verifier options are verified with its crypto. */
+export function createNotifyHandlerWith<O extends NotifyOrder = NotifyOrder>(
+  runtime: Runtime,
   options: NotifyHandlerOptions<O>,
 ): NotifyHandler {
   if (typeof options !== 'object' || options === null) {
@@ -91,7 +86,7 @@ export function createNotifyHandler<O extends NotifyOrder = NotifyOrder>(
   }
   const verifier: NotifyVerifier = isVerifier(options.verifier)
     ? options.verifier
-    : createVerifier(options.verifier);
+    : createVerifierWith(runtime, options.verifier);
   const store = options.idempotency ?? memoryIdempotencyStore();
   if (!isStore(store)) throw new TypeError('idempotency must have begin, complete and abort methods.');
   const ttlMs = checkTtl(options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS);

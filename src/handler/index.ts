@@ -1,7 +1,7 @@
-// What the root entry re-exports for the handler (src/index.ts: `export * from './handler/index.js'`).
+// What the root entries re-export for the handler (src/exports.ts: `export * from './handler/index.js'`).
+// createNotifyHandler itself is defined by each entry (src/index.ts, src/index.web.ts) on its runtime.
 // The PostgreSQL, Redis and SQLite stores are deliberately not here: they live behind the
 // `alipay-notify/idempotency` subpath (src/handler/idempotency/index.ts).
-export { createNotifyHandler } from './handler.js';
 export { amountEquals, isPaid } from './checks.js';
 export { memoryIdempotencyStore, type MemoryIdempotencyStoreOptions } from './idempotency/memory.js';
 export { DEFAULT_CLAIM_TTL_MS } from './idempotency/types.js';

@@ -1,4 +1,4 @@
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import type { GenericNotification, Notification, TradeNotification } from '../model/types.js';
 import type { NotifyBody, NotifyVerifier, VerifierOptions } from '../types.js';
 import type { IdempotencyStore } from './idempotency/types.js';

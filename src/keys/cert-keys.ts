@@ -10,23 +10,8 @@ import { certificateWindow, parseAlipayCertificate, type AlipayCertificate } fro
 import { getRootCertSn } from './cert-sn.js';
 import { readCertificateDers } from './pem.js';
 import type { VerificationKey } from './key-input.js';
-
-/** A certificate file: PEM text (leaf first, then intermediates), PEM bytes, or DER. */
-export type CertInput = string | Uint8Array;
-
-const CERT_PEM = /-----\s*BEGIN\s+(?:X509\s+)?CERTIFICATE\s*-----/;
-const DASHES = 0x2d;
-
-/** True when a key input is in fact a PEM certificate (text or bytes). Cheap: no parsing. */
-export function isCertificatePem(input: unknown): input is CertInput {
-  if (typeof input === 'string') return CERT_PEM.test(input);
-  if (input instanceof Uint8Array) {
-    const start = input.findIndex((b) => b > 0x20);
-    if (start < 0 || input[start] !== DASHES) return false;
-    return CERT_PEM.test(new TextDecoder('latin1').decode(input.subarray(start, start + 64)));
-  }
-  return false;
-}
+import { configError, type CertInput } from './cert-common.js';
+import type { CertificateSupport } from '../runtime/types.js';
 
 function looksLikeRootBundle(input: CertInput): boolean {
   try {
@@ -83,45 +68,13 @@ export function certificateKey(cert: AlipayCertificate, rootBundle: RootBundle |
   const window = certificateWindow(cert, rootBundle);
   const bits = cert.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048;
   return {
-    keyObject: cert.publicKey,
+    handle: cert.publicKey,
     signatureLength: Math.ceil(bits / 8),
     certSn: cert.sn,
     validFrom: window.notBefore.getTime(),
     validTo: window.notAfter.getTime(),
     window,
   };
-}
-
-/** readAlipayCertificate + certificateKey. Throws `CERT_INVALID` or `CERT_UNTRUSTED`. */
-export function loadCertificateKey(input: CertInput, rootBundle: RootBundle | undefined): VerificationKey {
-  return certificateKey(readAlipayCertificate(input), rootBundle);
-}
-
-/** True when `key` is a certificate key whose window has ended at `now` (ms). */
-export function hasExpired(key: VerificationKey, now: number): boolean {
-  return key.validTo !== undefined && now > key.validTo;
-}
-
-/** The CERT_EXPIRED error for a certificate key outside its window at `now` (ms). */
-export function certificateDateError(key: VerificationKey, now: number): NotifyError {
-  const window = key.window;
-  const sn = key.certSn ?? '(unknown)';
-  if (!window) return new NotifyError('CERT_EXPIRED', `The Alipay certificate SN ${sn} is outside its validity period.`);
-  const fix =
-    'Download the current alipayCertPublicKey_RSA2.crt from the Alipay open platform (接口加签方式) and add it to your configuration ' +
-    '(during a renewal, keep both: the notification picks its certificate by alipay_cert_sn).';
-  if (now < window.notBefore.getTime()) {
-    const date = window.notBefore.toISOString();
-    return new NotifyError('CERT_EXPIRED', `The Alipay certificate SN ${sn} is not valid before ${date}.`, {
-      hint: `The certificate ${window.startsWith} is not valid before ${date}, and no other configured certificate is usable now. ` +
-        'Check the system clock, or configure the certificate Alipay uses today.',
-    });
-  }
-  const date = window.notAfter.toISOString();
-  const whose = window.endsWith.endsWith(`(SN ${sn})`) ? '' : ` (its CA ${window.endsWith} expired)`;
-  return new NotifyError('CERT_EXPIRED', `The Alipay certificate SN ${sn} expired on ${date}${whose}.`, {
-    hint: `The Alipay certificate SN ${sn} is valid until ${date}${whose}, and no other configured certificate is usable. ${fix}`,
-  });
 }
 
 /** alipayRootCert / rootCert options: parsed once. Throws a TypeError naming the option. */
@@ -136,9 +89,5 @@ export function readRootBundleOption(bundle: unknown, option: string): RootBundl
   }
 }
 
-/** A TypeError for a configuration problem found while loading a key or certificate. */
-export function configError(option: string, error: unknown): TypeError {
-  if (isNotifyError(error)) return new TypeError(`${option}: ${error.message} (${error.code})`, { cause: error });
-  if (error instanceof TypeError) return error;
-  return new TypeError(`${option}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-}
+/** Certificate mode on Node: node-forge reads, node:crypto's X509Certificate checks chains. */
+export const nodeCertificates: CertificateSupport = { readRootBundleOption, readAlipayCertificate, certificateKey };

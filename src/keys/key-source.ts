@@ -1,16 +1,8 @@
-import { KeyObject } from 'node:crypto';
 import { NotifyError, isNotifyError } from '../errors.js';
+import { loadCertificateKey, type Runtime } from '../runtime/types.js';
 import type { KeyInput, KeyProvider, KeyProviderContext, VerifierOptions } from '../types.js';
+import { certificateDateError, configError, hasExpired, isCertificatePem, type CertInput } from './cert-common.js';
 import type { RootBundle } from './cert-chain.js';
-import {
-  certificateDateError,
-  configError,
-  hasExpired,
-  isCertificatePem,
-  loadCertificateKey,
-  readRootBundleOption,
-  type CertInput,
-} from './cert-keys.js';
 import { parsePublicKey, type VerificationKey } from './key-input.js';
 import { KeyTable, quoted, selectBySn, type KeyLookup } from './key-table.js';
 import { preparedProviderOf } from './keys-by-app.js';
@@ -30,14 +22,19 @@ const MAX_CACHED_KEYS = 256;
  */
 class KeyCache {
   private readonly strings = new Map<string, VerificationKey | Error>();
-  private readonly objects = new WeakMap<KeyObject, VerificationKey | Error>();
+  private readonly objects = new WeakMap<object, VerificationKey | Error>();
 
-  constructor(private readonly rootBundle: RootBundle | undefined) {}
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly rootBundle: RootBundle | undefined,
+  ) {}
 
   private load(input: KeyInput, option: string): VerificationKey | Error {
     try {
       // A PEM certificate is loaded as a certificate (checked against alipayRootCert).
-      return isCertificatePem(input) ? loadCertificateKey(input, this.rootBundle) : parsePublicKey(input, option);
+      return isCertificatePem(input)
+        ? loadCertificateKey(this.runtime, input, this.rootBundle)
+        : parsePublicKey(input, option, this.runtime.crypto);
     } catch (error) {
       return error instanceof Error ? error : new TypeError(String(error));
     }
@@ -46,14 +43,16 @@ class KeyCache {
   /** The parsed key; throws the (cached) TypeError or NotifyError when the input is bad. */
   get(input: KeyInput, option: string): VerificationKey {
     let key: VerificationKey | Error | undefined;
-    if (input instanceof KeyObject) {
-      key = this.objects.get(input);
+    if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+      // Not text or bytes: a KeyObject, by identity (anything else fails to load, uncached).
+      if (typeof input !== 'object' || input === null) key = this.load(input, option);
+      else key = this.objects.get(input);
       if (!key) {
         key = this.load(input, option);
         this.objects.set(input, key);
       }
     } else {
-      const id = typeof input === 'string' ? input : `\0der:${Buffer.from(input).toString('base64')}`;
+      const id = typeof input === 'string' ? input : derId(input);
       key = this.strings.get(id);
       if (key) {
         this.strings.delete(id);
@@ -68,15 +67,27 @@ class KeyCache {
   }
 }
 
+const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, offset: number, length: number): { toString(encoding: 'latin1'): string } } }).Buffer;
+
+/** A cache key for DER bytes: one char per byte (no PEM or base64 text looks like this). */
+function derId(der: Uint8Array): string {
+  if (NodeBuffer !== undefined) return `\0der:${NodeBuffer.from(der.buffer, der.byteOffset, der.length).toString('latin1')}`;
+  let id = '\0der:';
+  for (let i = 0; i < der.length; i++) id += String.fromCharCode(der[i]!);
+  return id;
+}
+
 function asList<T>(value: T | T[]): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
 /** Parses the static `alipayPublicKey` option once; throws TypeError naming the bad entry. */
-export function parseStaticKeys(option: KeyInput | KeyInput[]): VerificationKey[] {
+export function parseStaticKeys(runtime: Runtime, option: KeyInput | KeyInput[]): VerificationKey[] {
   const list = asList(option);
   if (list.length === 0) throw new TypeError('alipayPublicKey is an empty list.');
-  return list.map((input, i) => parsePublicKey(input, Array.isArray(option) ? `alipayPublicKey[${i}]` : 'alipayPublicKey'));
+  return list.map((input, i) =>
+    parsePublicKey(input, Array.isArray(option) ? `alipayPublicKey[${i}]` : 'alipayPublicKey', runtime.crypto),
+  );
 }
 
 /**
@@ -85,13 +96,17 @@ export function parseStaticKeys(option: KeyInput | KeyInput[]): VerificationKey[
  * Throws a TypeError naming the entry. Expired certificates are kept (skipped at verify
  * time), unless every one of them has expired: then nothing could ever verify.
  */
-export function loadStaticCertificates(option: CertInput | CertInput[], rootBundle: RootBundle | undefined): VerificationKey[] {
+export function loadStaticCertificates(
+  runtime: Runtime,
+  option: CertInput | CertInput[],
+  rootBundle: RootBundle | undefined,
+): VerificationKey[] {
   const list = asList(option);
   if (list.length === 0) throw new TypeError('alipayPublicCert is an empty list.');
   const name = (i: number) => (Array.isArray(option) ? `alipayPublicCert[${i}]` : 'alipayPublicCert');
   const keys = list.map((input, i) => {
     try {
-      return loadCertificateKey(input, rootBundle);
+      return loadCertificateKey(runtime, input, rootBundle);
     } catch (error) {
       throw configError(name(i), error);
     }
@@ -160,18 +175,21 @@ function providerFailed(cause: unknown): KeyLookup {
 }
 
 /** alipayPublicKey and alipayPublicCert as one table (keys first); undefined when neither is set. */
-function staticTable(options: VerifierOptions, rootBundle: RootBundle | undefined): KeyTable | undefined {
-  const keys = options.alipayPublicKey === undefined ? [] : parseStaticKeys(options.alipayPublicKey);
-  const certs = options.alipayPublicCert === undefined ? [] : loadStaticCertificates(options.alipayPublicCert, rootBundle);
+function staticTable(runtime: Runtime, options: VerifierOptions, rootBundle: RootBundle | undefined): KeyTable | undefined {
+  const keys = options.alipayPublicKey === undefined ? [] : parseStaticKeys(runtime, options.alipayPublicKey);
+  const certs =
+    options.alipayPublicCert === undefined ? [] : loadStaticCertificates(runtime, options.alipayPublicCert, rootBundle);
   if (keys.length + certs.length === 0) return undefined;
   return new KeyTable([...keys.map((key, index) => ({ key, index })), ...certs.map((key, index) => ({ key, index }))]);
 }
 
 /** Builds the key source from the options, loading static keys and certificates now (fail fast). */
-export function createKeySource(options: VerifierOptions): KeySource {
+export function createKeySource(runtime: Runtime, options: VerifierOptions): KeySource {
   const rootBundle =
-    options.alipayRootCert === undefined ? undefined : readRootBundleOption(options.alipayRootCert, 'alipayRootCert');
-  const table = staticTable(options, rootBundle);
+    options.alipayRootCert === undefined
+      ? undefined
+      : runtime.certificates.readRootBundleOption(options.alipayRootCert, 'alipayRootCert');
+  const table = staticTable(runtime, options, rootBundle);
   const provider: KeyProvider | undefined = options.keyProvider;
   if (provider === undefined) {
     if (table === undefined) {
@@ -194,10 +212,10 @@ export function createKeySource(options: VerifierOptions): KeySource {
   if (typeof provider !== 'function') throw new TypeError('keyProvider must be a function.');
 
   // keysByApp(): keys parsed when it was created; a request costs a Map lookup.
-  const prepared = preparedProviderOf(provider, rootBundle);
+  const prepared = preparedProviderOf(provider, rootBundle, runtime);
   if (prepared) return (ctx) => prepared(ctx) ?? (table ? table.select(ctx) : providerNotFound(ctx));
 
-  const cache = new KeyCache(rootBundle);
+  const cache = new KeyCache(runtime, rootBundle);
   return (ctx) => {
     let result: ReturnType<KeyProvider>;
     try {

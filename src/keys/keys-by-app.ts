@@ -3,18 +3,11 @@
  * Everything is parsed and checked when it is created; the verifier then picks the keys of
  * a notification with one Map lookup (by app_id, then by alipay_cert_sn).
  */
-import { KeyObject } from 'node:crypto';
+import type { Runtime } from '../runtime/types.js';
 import type { KeyInput, KeyProvider, KeyProviderContext } from '../types.js';
+import { configError, isCertificatePem, type CertInput } from './cert-common.js';
 import type { RootBundle } from './cert-chain.js';
 import type { AlipayCertificate } from './cert.js';
-import {
-  certificateKey,
-  configError,
-  isCertificatePem,
-  readAlipayCertificate,
-  readRootBundleOption,
-  type CertInput,
-} from './cert-keys.js';
 import { parsePublicKey, type VerificationKey } from './key-input.js';
 import { KeyTable, type KeyLookup } from './key-table.js';
 
@@ -53,7 +46,7 @@ interface App {
 }
 
 type Resolver = (ctx: KeyProviderContext) => KeyLookup | undefined;
-type Prepare = (verifierRoot: RootBundle | undefined) => Resolver;
+type Prepare = (verifierRoot: RootBundle | undefined, runtime: Runtime) => Resolver | undefined;
 
 const PREPARED = Symbol('alipay-notify.keysByApp');
 
@@ -63,15 +56,14 @@ function isCertificates(value: unknown): value is AppCertificates {
     value !== null &&
     !Array.isArray(value) &&
     !(value instanceof Uint8Array) &&
-    !(value instanceof KeyObject) &&
     'cert' in value
   );
 }
 
-function certificateEntry(input: CertInput, root: RootBundle | undefined, option: string): Entry {
+function certificateEntry(runtime: Runtime, input: CertInput, root: RootBundle | undefined, option: string): Entry {
   try {
-    const cert = readAlipayCertificate(input);
-    const key = certificateKey(cert, root);
+    const cert = runtime.certificates.readAlipayCertificate(input);
+    const key = runtime.certificates.certificateKey(cert, root);
     return root === undefined ? { key, unchecked: cert } : { key };
   } catch (error) {
     throw configError(option, error);
@@ -101,7 +93,11 @@ function certificateEntry(input: CertInput, root: RootBundle | undefined, option
  *   }, { rootCert: alipayRootCert }),
  * });
  */
-export function keysByApp(map: Readonly<Record<string, AppKeys>>, options: KeysByAppOptions = {}): KeyProvider {
+export function keysByAppWith(
+  runtime: Runtime,
+  map: Readonly<Record<string, AppKeys>>,
+  options: KeysByAppOptions = {},
+): KeyProvider {
   if (typeof map !== 'object' || map === null || Array.isArray(map)) {
     throw new TypeError('keysByApp needs an object mapping each app id to its keys: { "2021…": alipayPublicKey }.');
   }
@@ -111,7 +107,7 @@ export function keysByApp(map: Readonly<Record<string, AppKeys>>, options: KeysB
   const bundle = (input: CertInput, option: string): RootBundle => {
     let parsed = bundles.get(input);
     if (!parsed) {
-      parsed = readRootBundleOption(input, option);
+      parsed = runtime.certificates.readRootBundleOption(input, option);
       bundles.set(input, parsed);
     }
     return parsed;
@@ -127,7 +123,7 @@ export function keysByApp(map: Readonly<Record<string, AppKeys>>, options: KeysB
       const many = Array.isArray(value.cert);
       const certs = many ? (value.cert as CertInput[]) : [value.cert as CertInput];
       if (certs.length === 0) throw new TypeError(`${label}.cert is an empty list.`);
-      const entries = certs.map((c, i) => certificateEntry(c, root, many ? `${label}.cert[${i}]` : `${label}.cert`));
+      const entries = certs.map((c, i) => certificateEntry(runtime, c, root, many ? `${label}.cert[${i}]` : `${label}.cert`));
       apps.set(appId, { inputs: certs, entries });
       continue;
     }
@@ -137,20 +133,25 @@ export function keysByApp(map: Readonly<Record<string, AppKeys>>, options: KeysB
     if (inputs.length === 0) throw new TypeError(`${label} is an empty list.`);
     const entries = inputs.map((input, i): Entry => {
       const option = many ? `${label}[${i}]` : label;
-      return isCertificatePem(input) ? certificateEntry(input, defaultRoot, option) : { key: parsePublicKey(input, option) };
+      return isCertificatePem(input)
+        ? certificateEntry(runtime, input, defaultRoot, option)
+        : { key: parsePublicKey(input, option, runtime.crypto) };
     });
     apps.set(appId, { inputs, entries });
   }
 
   const provider: KeyProvider = (ctx) => (ctx.appId === undefined ? undefined : apps.get(ctx.appId)?.inputs);
-  const prepare: Prepare = (verifierRoot) => {
+  const prepare: Prepare = (verifierRoot, verifierRuntime) => {
+    // Keys made by the other build (keysByApp and createVerifier imported from different
+    // entry points): let the verifier parse the inputs itself, once per key.
+    if (verifierRuntime !== runtime) return undefined;
     const tables = new Map<string, KeyTable>();
     for (const [appId, app] of apps) {
       const indexed = app.entries.map((entry, index) => {
         if (!entry.unchecked || !verifierRoot) return { key: entry.key, index };
         // Not checked by keysByApp: the verifier's alipayRootCert applies.
         try {
-          return { key: certificateKey(entry.unchecked, verifierRoot), index };
+          return { key: runtime.certificates.certificateKey(entry.unchecked, verifierRoot), index };
         } catch (error) {
           throw configError(`keysByApp[${JSON.stringify(appId)}] key ${index} (checked against alipayRootCert)`, error);
         }
@@ -164,7 +165,11 @@ export function keysByApp(map: Readonly<Record<string, AppKeys>>, options: KeysB
 }
 
 /** The Map-lookup resolver of a keysByApp() provider; undefined for any other provider. */
-export function preparedProviderOf(provider: KeyProvider, verifierRoot: RootBundle | undefined): Resolver | undefined {
+export function preparedProviderOf(
+  provider: KeyProvider,
+  verifierRoot: RootBundle | undefined,
+  runtime: Runtime,
+): Resolver | undefined {
   const prepare = (provider as KeyProvider & { [PREPARED]?: Prepare })[PREPARED];
-  return typeof prepare === 'function' ? prepare(verifierRoot) : undefined;
+  return typeof prepare === 'function' ? prepare(verifierRoot, runtime) : undefined;
 }

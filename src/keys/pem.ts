@@ -1,6 +1,5 @@
-import { forge } from './forge.js';
+import { decodeBase64Loose } from '../crypto/base64.js';
 import { NotifyError } from '../errors.js';
-import { binaryToBytes } from './bytes.js';
 
 // Any PEM block; the label is checked afterwards. Tolerates spaces around the armour words.
 const PEM_BLOCK = /-----\s*BEGIN\s+([A-Z0-9 ]+?)\s*-----([\s\S]*?)-----\s*END\s+([A-Z0-9 ]+?)\s*-----/g;
@@ -64,7 +63,7 @@ function describeNonCertificate(text: string): string {
 function bareBase64Der(text: string): Uint8Array | undefined {
   const b64 = text.replace(/\s+/g, '');
   if (b64.length < 64 || b64.length % 4 === 1 || !BASE64.test(b64)) return undefined;
-  const der = binaryToBytes(forge().util.decode64(b64));
+  const der = decodeBase64Loose(b64);
   return der[0] === 0x30 ? der : undefined;
 }
 
@@ -79,7 +78,7 @@ export function readCertificateDers(input: string | Uint8Array): Uint8Array[] {
   }
   if (typeof input !== 'string') throw invalid('A certificate must be PEM text or bytes.');
   const bodies = pemCertificateBodies(input);
-  if (bodies.length > 0) return bodies.map((b64) => binaryToBytes(forge().util.decode64(b64)));
+  if (bodies.length > 0) return bodies.map((b64) => decodeBase64Loose(b64));
   const bare = /-----/.test(input) ? undefined : bareBase64Der(input);
   if (bare) return [bare];
   throw invalid(describeNonCertificate(input));

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 /** Alipay amounts are Number(9,2) yuan strings ("0.10", "20"); protocol.md §7 item 8. */
 const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;

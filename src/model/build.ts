@@ -1,4 +1,4 @@
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import { NotifyError } from '../errors.js';
 import { parseAmount } from './amount.js';
 import { JsonList } from './json-list.js';

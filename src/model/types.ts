@@ -1,4 +1,4 @@
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 
 /** The four documented statuses; unknown future values still type-check as strings. */
 export type TradeStatus =

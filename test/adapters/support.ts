@@ -3,12 +3,12 @@
 import type { Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNotifyHandler } from '../../src/handler/handler.js';
+import { createNotifyHandler, createVerifier } from '../../src/index.js';
 import { memoryIdempotencyStore } from '../../src/handler/idempotency/memory.js';
 import type { NotifyHandler, NotifyReply } from '../../src/handler/types.js';
 import type { TradeNotification } from '../../src/model/types.js';
 import { signNotify, tradeNotifyParams } from '../../src/testing/index.js';
-import { createVerifier } from '../../src/verifier.js';
+
 import { alipayKeys } from '../helpers/keys.js';
 
 /** Alipay's exact request headers: a malformed Content-Type and an old User-Agent. */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createNotifyHandler } from '../../src/handler/handler.js';
+import { createNotifyHandler } from '../../src/index.js';
 import { memoryIdempotencyStore } from '../../src/handler/idempotency/memory.js';
 import { sqliteIdempotencyStore } from '../../src/handler/idempotency/sqlite.js';
 import type { IdempotencyStore } from '../../src/handler/idempotency/types.js';

@@ -21,8 +21,8 @@ function reachable(entry: string): Set<string> {
 }
 
 describe('entry points', () => {
-  it('the handler barrel the root entry re-exports reaches no PostgreSQL, Redis or SQLite store', () => {
-    const files = [...reachable(join(src, 'handler/index.ts'))].map((f) => f.slice(src.length + 1));
+  it.each(['index.ts', 'index.web.ts'])('the root entry %s reaches the handler but no PostgreSQL, Redis or SQLite store', (entry) => {
+    const files = [...reachable(join(src, entry))].map((f) => f.slice(src.length + 1));
     expect(files).toContain('handler/handler.ts');
     expect(files).toContain('handler/idempotency/memory.ts');
     expect(files.filter((f) => /postgres|redis|sqlite/.test(f))).toEqual([]);
@@ -50,10 +50,12 @@ describe('entry points', () => {
     );
   });
 
-  it('the handler barrel exports the handler API', async () => {
+  it('the handler barrel exports the handler API; each root entry adds createNotifyHandler on its runtime', async () => {
     const mod = await import('../../src/handler/index.js');
-    expect(Object.keys(mod).sort()).toEqual(
-      ['DEFAULT_CLAIM_TTL_MS', 'amountEquals', 'createNotifyHandler', 'isPaid', 'memoryIdempotencyStore'].sort(),
-    );
+    expect(Object.keys(mod).sort()).toEqual(['DEFAULT_CLAIM_TTL_MS', 'amountEquals', 'isPaid', 'memoryIdempotencyStore'].sort());
+    for (const root of [await import('../../src/index.js'), await import('../../src/index.web.js')]) {
+      expect(typeof root.createNotifyHandler).toBe('function');
+      for (const name of Object.keys(mod)) expect(root).toHaveProperty(name);
+    }
   });
 });

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNotifyHandler } from '../../src/handler/handler.js';
+import { createNotifyHandler } from '../../src/index.js';
 import type { NotifyBody, VerifyResult } from '../../src/types.js';
 import { failed, ok, trade } from '../support/notifications.js';
 

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it, vi } from 'vitest';
 import { NOTIFY_ERROR_CODES, type NotifyErrorCode } from '../../src/errors.js';
-import { createNotifyHandler } from '../../src/handler/handler.js';
+import { createNotifyHandler } from '../../src/index.js';
 import { memoryIdempotencyStore } from '../../src/handler/idempotency/memory.js';
 import type { IdempotencyStore } from '../../src/handler/idempotency/types.js';
 import type { NotifyAnomaly, NotifyHandlerOptions, NotifyOrder, NotifyReply } from '../../src/handler/types.js';

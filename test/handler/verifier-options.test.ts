@@ -3,10 +3,13 @@ import { ok, stubVerifier, trade } from '../support/notifications.js';
 
 // The core replaces the placeholder createVerifier; here it is mocked to check the wiring.
 const verifier = stubVerifier({ pay: ok(trade()) });
-const createVerifier = vi.fn(() => verifier);
-vi.mock('../../src/verifier.js', () => ({ createVerifier }));
+const createVerifier = vi.fn((_runtime: unknown, _options: unknown) => verifier);
+vi.mock('../../src/verifier.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/verifier.js')>()),
+  createVerifierWith: createVerifier,
+}));
 
-const { createNotifyHandler } = await import('../../src/handler/handler.js');
+const { createNotifyHandler } = await import('../../src/index.js');
 
 describe('verifier given as VerifierOptions', () => {
   it('creates the verifier once, with those options, when the handler is created', async () => {
@@ -17,7 +20,7 @@ describe('verifier given as VerifierOptions', () => {
       onTrade: async () => {},
     });
     expect(createVerifier).toHaveBeenCalledTimes(1);
-    expect(createVerifier).toHaveBeenCalledWith(options);
+    expect(createVerifier).toHaveBeenCalledWith(expect.objectContaining({ name: 'node' }), options);
     expect((await handle('pay')).outcome).toBe('processed');
     expect((await handle('pay')).outcome).toBe('duplicate');
     expect(createVerifier).toHaveBeenCalledTimes(1);

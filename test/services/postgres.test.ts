@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNotifyHandler } from '../../src/handler/handler.js';
+import { createNotifyHandler } from '../../src/index.js';
 import { pgIdempotencySchema, pgIdempotencyStore } from '../../src/handler/idempotency/postgres.js';
 import { ok, sleep, stubVerifier, trade } from '../support/notifications.js';
 import { storeConformance } from '../support/store-conformance.js';

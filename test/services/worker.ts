@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createClient } from 'redis';
-import { createNotifyHandler } from '../../src/handler/handler.js';
+import { createNotifyHandler } from '../../src/index.js';
 import { pgIdempotencyStore } from '../../src/handler/idempotency/postgres.js';
 import { redisIdempotencyStore } from '../../src/handler/idempotency/redis.js';
 import { sqliteIdempotencyStore } from '../../src/handler/idempotency/sqlite.js';

@@ -6,6 +6,7 @@
  */
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { buildSignContent, createVerifier, type NotifyBody, type NotifyVerifier, type SignType, type VerifyResult } from '../../index.js';
+import { nodeCrypto } from '../../crypto/node.js';
 import { parsePublicKey } from '../../keys/key-input.js';
 import { encodeGbk, serializeForm } from '../../testing/index.js';
 import { KNOWN_ALIPAY_PARAMS } from './known-params.js';
@@ -127,7 +128,7 @@ function publicHalfOfPrivate(input: string | KeyObject): KeyObject | undefined {
 
 function anyPublicKey(input: string | KeyObject): KeyObject | undefined {
   try {
-    return parsePublicKey(input, 'key').keyObject;
+    return parsePublicKey(input, 'key', nodeCrypto).handle as KeyObject;
   } catch {
     return publicHalfOfPrivate(input) ?? (typeof input === 'string' ? repairKeyText(input) : undefined);
   }
@@ -146,7 +147,7 @@ function analyseKeys(input: DiagnoseInput): KeyAnalysis {
   const repaired: string[] = [];
   for (const key of input.alipayKeys) {
     try {
-      usable.push(parsePublicKey(key.input, key.label).keyObject);
+      usable.push(parsePublicKey(key.input, key.label, nodeCrypto).handle as KeyObject);
       continue;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
