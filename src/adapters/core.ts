@@ -6,10 +6,12 @@
 // The package's own entry, by name: at run time the export conditions pick the node:crypto or
 // the WebCrypto build, and the adapters share the root's module instance (NotifyError identity).
 import { createNotifyHandler, createVerifier, DEFAULT_MAX_BODY_BYTES, NotifyError } from 'alipay-notify';
-import type { NotifyHandler, NotifyHandlerOptions, NotifyOrder, NotifyOutcome, NotifyReply } from '../handler/types.js';
-import type { Notification } from '../model/types.js';
+import type { NotifyHandler, NotifyHandlerOptions, NotifyOrder, NotifyReply } from '../handler/types.js';
 import type { NotifyBody, NotifyVerifier, VerifierOptions, VerifyResult, VerifySuccess } from '../types.js';
+import { reply } from '../handler/reply.js';
 import type { BodyReadResult } from './read-body.js';
+
+export { reply };
 
 /**
  * Reply codes of the adapters, next to the handler's (reply.code):
@@ -79,17 +81,6 @@ function checkLimit(value: unknown, name: string): number {
   return value;
 }
 
-export function reply(
-  body: 'success' | 'fail',
-  outcome: NotifyOutcome,
-  extra: { code?: string; notify?: Notification; error?: unknown } = {},
-): NotifyReply {
-  const r: NotifyReply = { status: 200, contentType: 'text/plain', body, outcome };
-  if (extra.code !== undefined) r.code = extra.code;
-  if (extra.notify !== undefined) r.notify = extra.notify;
-  if (extra.error !== undefined) r.error = extra.error;
-  return r;
-}
 
 /** Checks the options and builds what the adapter runs. Throws a TypeError on invalid options. */
 export function resolveOptions<Ctx>(

@@ -4,6 +4,7 @@ import type { GenericNotification, Notification, TradeNotification } from '../mo
 import type { NotifyBody, NotifyVerifier, VerifyResult } from '../types.js';
 import { toAmount } from './checks.js';
 import { memoryIdempotencyStore } from './idempotency/memory.js';
+import { reply } from './reply.js';
 import { checkTtl, newClaimToken } from './idempotency/tokens.js';
 import { DEFAULT_CLAIM_TTL_MS, type BeginResult, type IdempotencyStore } from './idempotency/types.js';
 import type {
@@ -13,21 +14,9 @@ import type {
   NotifyHandler,
   NotifyHandlerOptions,
   NotifyOrder,
-  NotifyOutcome,
   NotifyReply,
 } from './types.js';
 
-function reply(
-  body: 'success' | 'fail',
-  outcome: NotifyOutcome,
-  extra: { code?: string; notify?: Notification; error?: unknown } = {},
-): NotifyReply {
-  const r: NotifyReply = { status: 200, contentType: 'text/plain', body, outcome };
-  if (extra.code !== undefined) r.code = extra.code;
-  if (extra.notify !== undefined) r.notify = extra.notify;
-  if (extra.error !== undefined) r.error = extra.error;
-  return r;
-}
 
 /** A hook failure, tagged with the code the reply will carry. */
 class HookFailure {

@@ -3,8 +3,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { typeCheckFiles } from '../helpers/type-check.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const doc = readFileSync(join(root, 'docs/frameworks.md'), 'utf8');
@@ -33,33 +33,14 @@ describe('docs/frameworks.md', () => {
       files.push(join(dir, name));
     });
     const adapter = (name: string): string[] => [join(root, `src/adapters/${name}.ts`)];
-    const options: ts.CompilerOptions = {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      types: ['node'],
-      typeRoots: [join(root, 'node_modules/@types')],
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      isolatedModules: true,
-      noEmit: true,
-      paths: {
-        'alipay-notify': [join(root, 'src/index.ts')],
-        'alipay-notify/express': adapter('express'),
-        'alipay-notify/koa': adapter('koa'),
-        'alipay-notify/fastify': adapter('fastify'),
-        'alipay-notify/web': adapter('web'),
-        'alipay-notify/hono': adapter('hono'),
-        '@/lib/notify': [join(dir, 'notify.ts')],
-      },
-    };
-    const program = ts.createProgram(files, options);
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
-      const where = d.file ? `${d.file.fileName.slice(root.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
-      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    const diagnostics = typeCheckFiles(root, files, {
+      'alipay-notify': [join(root, 'src/index.ts')],
+      'alipay-notify/express': adapter('express'),
+      'alipay-notify/koa': adapter('koa'),
+      'alipay-notify/fastify': adapter('fastify'),
+      'alipay-notify/web': adapter('web'),
+      'alipay-notify/hono': adapter('hono'),
+      '@/lib/notify': [join(dir, 'notify.ts')],
     });
     rmSync(dir, { recursive: true, force: true });
     expect(diagnostics).toEqual([]);

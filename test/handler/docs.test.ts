@@ -3,8 +3,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { typeCheckFiles } from '../helpers/type-check.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const doc = readFileSync(join(root, 'docs/handling-notifications.md'), 'utf8');
@@ -53,29 +53,9 @@ describe('docs/handling-notifications.md', () => {
       writeFileSync(file, code);
       return file;
     });
-    const options: ts.CompilerOptions = {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      types: ['node'],
-      typeRoots: [join(root, 'node_modules/@types')],
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      isolatedModules: true,
-      noEmit: true,
-      allowImportingTsExtensions: false,
-      paths: {
-        'alipay-notify': [join(dir, 'alipay-notify.ts')],
-        'alipay-notify/idempotency': [join(root, 'src/handler/idempotency/index.ts')],
-      },
-    };
-    const program = ts.createProgram(files, options);
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
-      const where = d.file ? `${d.file.fileName.slice(root.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
-      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    const diagnostics = typeCheckFiles(root, files, {
+      'alipay-notify': [join(dir, 'alipay-notify.ts')],
+      'alipay-notify/idempotency': [join(root, 'src/handler/idempotency/index.ts')],
     });
     rmSync(dir, { recursive: true, force: true });
     expect(diagnostics).toEqual([]);
