@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNotifyHandler } from '../../src/index.js';
 import { pgIdempotencySchema, pgIdempotencyStore } from '../../src/handler/idempotency/postgres.js';
-import { ok, sleep, stubVerifier, trade } from '../support/notifications.js';
-import { storeConformance } from '../support/store-conformance.js';
+import { sleep } from '../support/notifications.js';
+import { expectStoreDownFails, storeConformance } from '../support/store-conformance.js';
 import { PG_URL, type Backend } from './env.js';
 import { killedWorker, raceProcesses } from './multiprocess.js';
 
@@ -69,21 +68,7 @@ describe('pgIdempotencyStore', () => {
 
   it('the database is down -> fail, never success', async () => {
     const down = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMillis: 2000 });
-    let effects = 0;
-    const handle = createNotifyHandler({
-      verifier: stubVerifier({ pay: ok(trade()) }),
-      idempotency: pgIdempotencyStore(down, { table: TABLE }),
-      findOrder: async () => ({ totalAmount: '88.88' }),
-      onTrade: async () => {
-        effects++;
-      },
-    });
-    for (let i = 0; i < 5; i++) {
-      const r = await handle('pay');
-      expect(r.body).toBe('fail');
-      expect(r.code).toBe('STORE_FAILED');
-    }
-    expect(effects).toBe(0);
+    await expectStoreDownFails(pgIdempotencyStore(down, { table: TABLE }));
     await down.end();
   });
 });

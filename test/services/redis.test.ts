@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNotifyHandler } from '../../src/index.js';
 import { redisIdempotencyStore } from '../../src/handler/idempotency/redis.js';
-import { ok, sleep, stubVerifier, trade } from '../support/notifications.js';
-import { storeConformance } from '../support/store-conformance.js';
+import { sleep } from '../support/notifications.js';
+import { expectStoreDownFails, storeConformance } from '../support/store-conformance.js';
 import { REDIS_URL, type Backend } from './env.js';
 import { killedWorker, raceProcesses } from './multiprocess.js';
 
@@ -69,22 +68,7 @@ describe('redisIdempotencyStore', () => {
   it('Redis is down -> fail, never success', async () => {
     const down = createClient({ url: 'redis://127.0.0.1:1', socket: { reconnectStrategy: false } });
     down.on('error', () => {});
-    let effects = 0;
-    const handle = createNotifyHandler({
-      verifier: stubVerifier({ pay: ok(trade()) }),
-      // Never connected: every command rejects.
-      idempotency: redisIdempotencyStore(down, { keyPrefix: PREFIX }),
-      findOrder: async () => ({ totalAmount: '88.88' }),
-      onTrade: async () => {
-        effects++;
-      },
-    });
-    for (let i = 0; i < 5; i++) {
-      const r = await handle('pay');
-      expect(r.body).toBe('fail');
-      expect(r.code).toBe('STORE_FAILED');
-    }
-    expect(effects).toBe(0);
+    await expectStoreDownFails(redisIdempotencyStore(down, { keyPrefix: PREFIX }));
   });
 });
 

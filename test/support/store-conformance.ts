@@ -2,7 +2,9 @@
 // and against PostgreSQL and Redis (npm run test:services).
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createNotifyHandler } from '../../src/index.js';
 import type { IdempotencyStore } from '../../src/handler/idempotency/types.js';
+import { ok, stubVerifier, trade } from './notifications.js';
 
 export interface StoreFixture {
   /** The store under test. */
@@ -114,4 +116,23 @@ export function storeConformance(name: string, setup: () => StoreFixture | Promi
       expect(results.filter((r) => r === 'busy')).toHaveLength(199);
     });
   });
+}
+
+/** A store whose backend is down: every delivery replies fail (STORE_FAILED), nothing runs. */
+export async function expectStoreDownFails(store: IdempotencyStore): Promise<void> {
+  let effects = 0;
+  const handle = createNotifyHandler({
+    verifier: stubVerifier({ pay: ok(trade()) }),
+    idempotency: store,
+    findOrder: async () => ({ totalAmount: '88.88' }),
+    onTrade: async () => {
+      effects++;
+    },
+  });
+  for (let i = 0; i < 5; i++) {
+    const r = await handle('pay');
+    expect(r.body).toBe('fail');
+    expect(r.code).toBe('STORE_FAILED');
+  }
+  expect(effects).toBe(0);
 }
