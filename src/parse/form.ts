@@ -2,6 +2,7 @@ import { NotifyError } from '../errors.js';
 import { encodeBody } from './bytes.js';
 import { decoderFor, normalizeCharset, type NotifyCharset } from './charset.js';
 import { detachForm, scanForm, type ScannedForm } from './form-scan.js';
+import { knownKey } from './known-keys.js';
 import { describeKey, duplicate, fail, malformed, MAX_PARAMS, tooManyParams, type ParseResult } from './result.js';
 
 export { MAX_PARAMS, type ParseResult };
@@ -43,21 +44,23 @@ function charsetOf(value: string | undefined): NotifyCharset | NotifyError {
 
 /**
  * Sorted by key in Java's String order (UTF-16 code units, which is what JS `<` compares).
- * Binary insertion sort: for the 20–60 params of a notification it beats Array#sort, which
- * calls a comparator function across the builtin boundary for every comparison.
+ * Binary insertion sort, shifting in place: for the 20–60 params of a notification it beats
+ * Array#sort, which calls a comparator function across the builtin boundary per comparison.
  */
 function sortByKey(params: readonly FormParam[]): FormParam[] {
-  const sorted: FormParam[] = [];
-  for (const param of params) {
+  const sorted: FormParam[] = params.slice();
+  for (let i = 1; i < sorted.length; i++) {
+    const param = sorted[i]!;
     const key = param.key;
     let low = 0;
-    let high = sorted.length;
+    let high = i;
     while (low < high) {
       const middle = (low + high) >>> 1;
       if (sorted[middle]!.key <= key) low = middle + 1;
       else high = middle;
     }
-    sorted.splice(low, 0, param);
+    for (let j = i; j > low; j--) sorted[j] = sorted[j - 1]!;
+    sorted[low] = param;
   }
   return sorted;
 }
@@ -173,7 +176,8 @@ function decodeTexts(form: ScannedForm, decoder: TextDecoder | null): string[] |
     const start = ranges[k * 2]!;
     const end = ranges[k * 2 + 1]!;
     if (high[k] === 0) {
-      texts[k] = ascii.slice(start, end);
+      // Even k: a key. Known parameter names are shared constants (known-keys.ts).
+      texts[k] = ((k & 1) === 0 ? knownKey(bytes, start, end) : undefined) ?? ascii.slice(start, end);
     } else if (decoder === null) {
       // No decoder for this charset on this runtime: keep ASCII, mark the rest as unknown.
       texts[k] = ascii.slice(start, end).replace(/[\u0080-\u00ff]+/g, '\ufffd');
