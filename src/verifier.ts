@@ -6,7 +6,6 @@ import { certificateDateError } from './keys/cert-common.js';
 import type { VerificationKey } from './keys/key-input.js';
 import { createKeySource, type KeyLookup, type KeySource } from './keys/key-source.js';
 import { buildNotification } from './model/build.js';
-import { exceedsLimit } from './parse/bytes.js';
 import { detachBody, parseBody, type ParsedNotifyBody } from './parse/form.js';
 import { describeKey } from './parse/result.js';
 import type { Runtime } from './runtime/types.js';
@@ -104,12 +103,6 @@ function checkIds(params: Readonly<Record<string, string>>, config: Config): Not
 }
 
 function verifyWith(config: Config, input: NotifyBody): VerifyResult | Promise<VerifyResult> {
-  if (
-    (typeof input === 'string' || input instanceof Uint8Array || input instanceof ArrayBuffer) &&
-    exceedsLimit(input, config.maxBodyBytes)
-  ) {
-    return failure(new NotifyError('BODY_TOO_LARGE', `The body is larger than maxBodyBytes (${config.maxBodyBytes}).`));
-  }
   const parsed = parseBody(input, false, config.maxBodyBytes);
   if (!parsed.ok) return parsed;
   const body = parsed.body;

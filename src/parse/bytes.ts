@@ -19,14 +19,3 @@ export function encodeBody(body: string | Uint8Array | ArrayBuffer): Uint8Array 
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   return body;
 }
-
-/** Whether the body is over the limit, without encoding a string that is obviously too big. */
-export function exceedsLimit(body: string | Uint8Array | ArrayBuffer, limit: number): boolean {
-  if (typeof body === 'string') {
-    // UTF-8 needs at least one byte per UTF-16 unit and at most three.
-    if (body.length > limit) return true;
-    if (body.length * 3 <= limit) return false;
-    return utf8Encoder.encode(body).byteLength > limit;
-  }
-  return body.byteLength > limit;
-}

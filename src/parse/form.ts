@@ -192,8 +192,12 @@ function decodeTexts(form: ScannedForm, decoder: TextDecoder | null): string[] |
   return texts;
 }
 
-function parseRaw(body: string | Uint8Array | ArrayBuffer, keep: boolean): ParseResult {
+function parseRaw(body: string | Uint8Array | ArrayBuffer, keep: boolean, maxBytes: number): ParseResult {
+  // The limit comes before any work: bytes by their length; a string by its length first (UTF-8
+  // needs at least one byte per UTF-16 unit), then by its encoded size (at most 3x the limit).
+  if ((typeof body === 'string' ? body.length : body.byteLength) > maxBytes) return tooLarge(maxBytes);
   const input = encodeBody(body);
+  if (input.length > maxBytes) return tooLarge(maxBytes);
   if (input.length === 0) return fail(new NotifyError('BODY_EMPTY', 'The body is empty.'));
   const form = scanForm(input);
   if ('ok' in form) return form;
@@ -274,21 +278,21 @@ export function parseNotifyBody(body: unknown): ParseResult {
 }
 
 function tooLarge(maxBytes: number): ParseResult {
-  return fail(new NotifyError('BODY_TOO_LARGE', `The parsed body is larger than maxBodyBytes (${maxBytes}).`));
+  return fail(new NotifyError('BODY_TOO_LARGE', `The body is larger than maxBodyBytes (${maxBytes}).`));
 }
 
 /**
  * The same, for the verifier: a raw body's `received` bytes live in scratch buffers that
  * the next parse overwrites. Use them before yielding, or copy them with detachForm.
- * `maxBytes` bounds parsed-object input (URLSearchParams, string maps), whose size cannot be
- * checked before parsing the way a raw body's is.
+ * `maxBytes` bounds every input before it is parsed: raw bodies by their byte size, parsed
+ * objects (URLSearchParams, string maps) by the running size of their entries.
  */
 export function parseBody(body: unknown, keep: boolean, maxBytes = Number.POSITIVE_INFINITY): ParseResult {
   try {
     if (body === undefined || body === null) {
       return fail(new NotifyError('BODY_EMPTY', `The body is ${String(body)}.`));
     }
-    if (typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer) return parseRaw(body, keep);
+    if (typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer) return parseRaw(body, keep, maxBytes);
     if (body instanceof URLSearchParams) return parseEntries(body.entries(), maxBytes);
     if (typeof body === 'object' && !Array.isArray(body)) return parseEntries(Object.entries(body), maxBytes);
     return malformed(
