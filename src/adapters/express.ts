@@ -13,7 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NotifyOrder } from '../handler/types.js';
 import type { VerifyResult } from '../types.js';
 import { resolveOptions, type AdapterBaseOptions, type HandlerModeOptions, type VerifierModeOptions } from './core.js';
-import { runNodeFlow, type ParsedBodyPolicy } from './node-flow.js';
+import { parsedBodyPolicy, runNodeFlow, type ParsedBodyPolicy } from './node-flow.js';
 import { closeAfterReply, writeNodeReply } from './reply.js';
 
 export type { AdapterErrorCode } from './core.js';
@@ -67,8 +67,7 @@ const CONSUMED_HINT =
  */
 export function alipayNotify<O extends NotifyOrder = NotifyOrder>(options: ExpressNotifyOptions<O>): ExpressNotifyMiddleware {
   const resolved = resolveOptions<ExpressRequestLike>(options as ExpressNotifyOptions, ADAPTER, false);
-  const policy = options.parsedBody ?? 'reject';
-  if (policy !== 'reject' && policy !== 'verify') throw new TypeError("parsedBody must be 'reject' or 'verify'.");
+  const policy = parsedBodyPolicy(options.parsedBody);
 
   return async function alipayNotifyMiddleware(req, res, next) {
     let flow;

@@ -26,7 +26,7 @@ import type { NotifyReply } from '../handler/types.js';
 import type { NotifyBody } from '../types.js';
 import { DEFAULT_MAX_BODY_BYTES } from 'alipay-notify';
 import { consumedError, consumedReply, readFailureReply, reply, resolveOptions, type Resolved, type ReplyingOptions } from './core.js';
-import type { ParsedBodyPolicy } from './node-flow.js';
+import { parsedBodyPolicy, type ParsedBodyPolicy } from './node-flow.js';
 import { declaredLength } from './read-body.js';
 import { REPLY_CONTENT_TYPE } from './reply.js';
 
@@ -92,18 +92,12 @@ function routeFor(resolved: Resolved<FastifyRequest>, policy: ParsedBodyPolicy) 
   };
 }
 
-function checkPolicy(options: FastifyNotifyOptions): ParsedBodyPolicy {
-  const policy = options.parsedBody ?? 'reject';
-  if (policy !== 'reject' && policy !== 'verify') throw new TypeError("parsedBody must be 'reject' or 'verify'.");
-  return policy;
-}
-
 /**
  * The route handler alone, for a route whose body is the raw Buffer (register alipayBodyParser
  * in the same context). Replies exactly `200 text/plain success|fail`.
  */
 export function alipayNotifyRoute(options: FastifyNotifyOptions): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
-  return routeFor(resolveOptions<FastifyRequest>(options, ADAPTER, true), checkPolicy(options));
+  return routeFor(resolveOptions<FastifyRequest>(options, ADAPTER, true), parsedBodyPolicy(options.parsedBody));
 }
 
 export interface AlipayBodyParserOptions {
@@ -139,7 +133,7 @@ export const alipayBodyParser: FastifyPluginCallback<AlipayBodyParserOptions> = 
  */
 export const alipayNotify: FastifyPluginAsync<FastifyNotifyPluginOptions> = async function alipayNotifyPlugin(instance, options) {
   const resolved = resolveOptions<FastifyRequest>(options, ADAPTER, true);
-  const policy = checkPolicy(options);
+  const policy = parsedBodyPolicy(options.parsedBody);
   if (typeof options.path !== 'string' || options.path === '') throw new TypeError(`${ADAPTER}: path must be the route path, e.g. '/alipay/notify'.`);
   const { limit } = resolved;
 

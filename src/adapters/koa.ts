@@ -12,7 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NotifyOrder } from '../handler/types.js';
 import { resolveOptions, type AdapterBaseOptions, type HandlerModeOptions, type VerifierModeOptions } from './core.js';
-import { runNodeFlow, type ParsedBodyPolicy } from './node-flow.js';
+import { parsedBodyPolicy, runNodeFlow, type ParsedBodyPolicy } from './node-flow.js';
 import { closeAfterReply, REPLY_CONTENT_TYPE } from './reply.js';
 
 export type { AdapterErrorCode } from './core.js';
@@ -48,8 +48,7 @@ const CONSUMED_HINT =
  */
 export function alipayNotify<O extends NotifyOrder = NotifyOrder>(options: KoaNotifyOptions<O>): KoaNotifyMiddleware {
   const resolved = resolveOptions<KoaContextLike>(options as KoaNotifyOptions, ADAPTER, false);
-  const policy = options.parsedBody ?? 'reject';
-  if (policy !== 'reject' && policy !== 'verify') throw new TypeError("parsedBody must be 'reject' or 'verify'.");
+  const policy = parsedBodyPolicy(options.parsedBody);
 
   return async function alipayNotifyMiddleware(ctx, next) {
     const parsed = (ctx.request as { body?: unknown }).body;

@@ -15,6 +15,13 @@ import { checkDeclaredLength, nodeStreamConsumed, readNodeBody, type NodeReadabl
  */
 export type ParsedBodyPolicy = 'reject' | 'verify';
 
+/** The `parsedBody` option of the Node adapters, checked: default 'reject'. */
+export function parsedBodyPolicy(value: ParsedBodyPolicy | undefined): ParsedBodyPolicy {
+  const policy = value ?? 'reject';
+  if (policy !== 'reject' && policy !== 'verify') throw new TypeError("parsedBody must be 'reject' or 'verify'.");
+  return policy;
+}
+
 export interface NodeRequestLike extends NodeReadableLike {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
