@@ -2,9 +2,9 @@ import { decodedScratch, highScratch, rangesScratch } from './scratch.js';
 import { malformed, MAX_PARAMS, tooManyParams, type ParseResult } from './result.js';
 
 /**
- * A form body percent-decoded in one pass. `bytes` holds every key and value, decoded
- * (separated by 0x01, which keeps them apart for display); `ranges[4i..4i+3]` are the key
- * start/end and value start/end of parameter i in `bytes`.
+ * A form body percent-decoded in one pass. `bytes` holds every key and value, decoded, back
+ * to back; `ranges[4i..4i+3]` are the key start/end and value start/end of parameter i in
+ * `bytes`.
  */
 export interface ScannedForm {
   readonly bytes: Uint8Array;
@@ -14,7 +14,6 @@ export interface ScannedForm {
   readonly high: Uint8Array;
 }
 
-export const SEPARATOR = 0x01;
 
 // Byte classes: 0 = ordinary byte, copied as is.
 const AMP = 1;
@@ -75,7 +74,6 @@ export function scanForm(input: Uint8Array): ScannedForm | ParseResult {
         if (length === keyStart) return malformed(`Parameter ${count + 1} has an empty key.`);
         ranges[count * 4] = keyStart;
         ranges[count * 4 + 1] = length;
-        out[length++] = SEPARATOR;
         valueStart = length;
       } else if (kind === EQ) {
         out[length++] = byte;
@@ -100,7 +98,6 @@ export function scanForm(input: Uint8Array): ScannedForm | ParseResult {
     ranges[count * 4 + 3] = length;
     count++;
     if (i === n) break;
-    out[length++] = SEPARATOR;
     i++; // past '&'
     if (i === n) return malformed(`Empty parameter at byte ${i} ("&" at the end).`);
   }
