@@ -8,12 +8,16 @@ export type Base64Problem = 'space' | 'whitespace' | 'alphabet' | 'length' | 'pa
  * Strict standard base64 (RFC 4648 §4) with padding: no whitespace, no URL-safe alphabet,
  * length a multiple of four, `=` only at the end. Returns the bytes or what is wrong.
  */
-const STRICT = /^[A-Za-z0-9+/]*={0,2}$/;
-const NodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): Uint8Array } }).Buffer;
+const NodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): Uint8Array & { toString(encoding: 'base64'): string } } }).Buffer;
 
 export function decodeBase64Strict(text: string): Uint8Array | Base64Problem {
-  // Fast path: the native decoder, once the strict shape is established.
-  if (NodeBuffer !== undefined && text.length % 4 === 0 && STRICT.test(text) && canonicalPadding(text)) return NodeBuffer.from(text, 'base64');
+  // Fast path: node's decoder is lenient, but its encoder is canonical, so a text that
+  // survives the round trip unchanged is strict base64 (alphabet, length, padding, zero
+  // trailing bits). Anything else goes to the strict decoder, which also says what is wrong.
+  if (NodeBuffer !== undefined) {
+    const bytes = NodeBuffer.from(text, 'base64');
+    if (bytes.toString('base64') === text) return bytes;
+  }
   return decodeSlow(text);
 }
 
@@ -26,7 +30,8 @@ function canonicalPadding(text: string): boolean {
   return padding === 2 ? (lastValue & 0x0f) === 0 : (lastValue & 0x03) === 0;
 }
 
-function decodeSlow(text: string): Uint8Array | Base64Problem {
+/** The strict decoder in plain JS (every runtime; the fast path falls back to it). */
+export function decodeSlow(text: string): Uint8Array | Base64Problem {
   const length = text.length;
   if (length % 4 !== 0) {
     return /\s/.test(text) ? (text.includes(' ') ? 'space' : 'whitespace') : 'length';
