@@ -1,12 +1,13 @@
-import { ambiguousParam, planSigning, signContentCandidate, type SignContentCandidate, type SigningPlan } from './canonical/sign-content.js';
+import { ambiguousParam, coveredParams, planSigning, signContentCandidate, type SignContentCandidate, type SigningPlan } from './canonical/sign-content.js';
 import { decodeBase64Strict, type Base64Problem } from './crypto/base64.js';
 import type { CryptoProvider } from './crypto/provider.js';
 import { NotifyError } from './errors.js';
 import { certificateDateError } from './keys/cert-common.js';
 import type { VerificationKey } from './keys/key-input.js';
 import { createKeySource, type KeyLookup, type KeySource } from './keys/key-source.js';
-import { buildNotification } from './model/build.js';
-import { detachBody, parseBody, type ParsedNotifyBody } from './parse/form.js';
+import { buildNotification, type KnownValues } from './model/build.js';
+import { detachBody, parseBody, slotsOf, type ParsedNotifyBody } from './parse/form.js';
+import { KNOWN_NAMES, SLOT } from './parse/known-keys.js';
 import { describeKey } from './parse/result.js';
 import type { Runtime } from './runtime/types.js';
 import type { KeyProviderContext, NotifyBody, NotifyVerifier, SignType, VerifierOptions, VerifyResult } from './types.js';
@@ -86,15 +87,15 @@ function checkSignType(body: ParsedNotifyBody, allowed: ReadonlySet<SignType>): 
   return value;
 }
 
-function checkIds(params: Readonly<Record<string, string>>, config: Config): NotifyError | undefined {
+function checkIds(values: KnownValues, config: Config): NotifyError | undefined {
   if (config.appIds) {
-    const appId = params['app_id'];
-    const authAppId = params['auth_app_id'];
+    const appId = values[SLOT.app_id];
+    const authAppId = values[SLOT.auth_app_id];
     const matches = (appId !== undefined && config.appIds.has(appId)) || (authAppId !== undefined && config.appIds.has(authAppId));
     if (!matches) return new NotifyError('APP_ID_MISMATCH', 'The notification is for an app_id that is not configured.', { param: 'app_id' });
   }
   if (config.sellerIds) {
-    const sellerId = params['seller_id'];
+    const sellerId = values[SLOT.seller_id];
     if (sellerId === undefined || !config.sellerIds.has(sellerId)) {
       return new NotifyError('SELLER_ID_MISMATCH', 'The notification is for a seller_id that is not configured.', { param: 'seller_id' });
     }
@@ -182,7 +183,7 @@ function verifySignature(
       // node:crypto answers synchronously: this path never awaits. WebCrypto answers with a
       // promise: the rest of the search continues asynchronously from here.
       if (verified !== true) return verifyRest(verified, config, plan, r, i, candidate, keys, positions, signType, signature, expired);
-      return accepted(config, body, candidate, signType, key, positions[i]!);
+      return accepted(config, plan, candidate, signType, key, positions[i]!);
     }
   }
   return failure(signatureInvalid(expired));
@@ -191,13 +192,15 @@ function verifySignature(
 /** The result for the candidate and key that verified: the signed params, checked and modelled. */
 function accepted(
   config: Config,
-  body: ParsedNotifyBody,
+  plan: SigningPlan,
   candidate: SignContentCandidate,
   signType: SignType,
   key: VerificationKey,
   index: number,
 ): VerifyResult {
-  const ambiguous = ambiguousParam(candidate.params);
+  const body = plan.body;
+  const covered = coveredParams(plan, candidate);
+  const ambiguous = ambiguousParam(covered);
   if (ambiguous) {
     return failure(
       new NotifyError('BODY_MALFORMED', `Parameter ${describeKey(ambiguous.key)} makes the signed string read as more than one set of parameters.`, {
@@ -211,11 +214,17 @@ function accepted(
   }
   // Only what the signature covers reaches the caller (plus sign_type, for the record).
   const params: Record<string, string> = Object.create(null);
-  for (const p of candidate.params) params[p.key] = p.value;
-  if (candidate.signedContent === 'v1') params['sign_type'] = signType;
-  const idError = checkIds(params, config);
+  const values: Array<string | undefined> = new Array(KNOWN_NAMES.length);
+  const slots = slotsOf(body);
+  for (const p of covered) {
+    params[p.key] = p.value;
+    const slot = slots[p.position]!;
+    if (slot >= 0) values[slot] = p.value;
+  }
+  if (candidate.signedContent === 'v1') params['sign_type'] = values[SLOT.sign_type] = signType;
+  const idError = checkIds(values, config);
   if (idError) return failure(idError);
-  const notify = buildNotification(params, body.charset);
+  const notify = buildNotification(params, body.charset, values);
   if (notify instanceof NotifyError) return failure(notify);
   return {
     ok: true,
@@ -261,7 +270,7 @@ async function verifyRest(
     const key = keys[i]!;
     try {
       if (await (answer ?? config.crypto.verify(signType, key.handle, current.bytes, signature))) {
-        return accepted(config, body, current, signType, key, positions[i]!);
+        return accepted(config, own, current, signType, key, positions[i]!);
       }
     } catch (cause) {
       unusable ??= cause;

@@ -13,8 +13,6 @@ export type EmptyValues = 'skip' | 'keep';
 export interface SignContentCandidate {
   signedContent: SignedContent;
   emptyValues: EmptyValues;
-  /** The params covered, sorted by key. */
-  params: readonly FormParam[];
   /** The exact bytes the signature must cover. */
   bytes: Uint8Array;
 }
@@ -41,17 +39,25 @@ export function isBlankValue(value: string): boolean {
 }
 
 export interface SignRule {
-  signedContent: SignedContent;
-  emptyValues: EmptyValues;
+  readonly signedContent: SignedContent;
+  readonly emptyValues: EmptyValues;
 }
 
-/** Work shared by every candidate of one body: sorting and blank detection, done once. */
+const V1_SKIP: SignRule = { signedContent: 'v1', emptyValues: 'skip' };
+const V1_KEEP: SignRule = { signedContent: 'v1', emptyValues: 'keep' };
+const V2_SKIP: SignRule = { signedContent: 'v2', emptyValues: 'skip' };
+const V2_KEEP: SignRule = { signedContent: 'v2', emptyValues: 'keep' };
+// The rule lists a body can need, shared (see SigningPlan.rules).
+const ONLY_V1: readonly SignRule[] = [V1_SKIP];
+const V1_THEN_V2: readonly SignRule[] = [V1_SKIP, V2_SKIP];
+
+/** Work shared by every candidate of one body: finding sign/sign_type and blank values, done once. */
 export interface SigningPlan {
   readonly body: ParsedNotifyBody;
-  /** Every param except `sign`, sorted by key as Java's `Collections.sort` orders Strings (UTF-16 code units). */
+  /** The params sorted by key as Java's `Collections.sort` orders Strings (UTF-16 code units); `sign` is never covered. */
   readonly sorted: readonly FormParam[];
-  /** blank[i]: Java's signer would skip sorted[i]. */
-  readonly blank: readonly boolean[];
+  /** blank[i] = 1: Java's signer would skip sorted[i]. Undefined when no value is blank. */
+  readonly blank: Uint8Array | undefined;
   /**
    * The rules worth trying, most likely first: v1-skip, v1-keep, v2-skip, v2-keep. A 'keep'
    * rule is listed only when it differs from its 'skip' rule, and v2 only when the body has
@@ -62,43 +68,58 @@ export interface SigningPlan {
 }
 
 export function planSigning(body: ParsedNotifyBody): SigningPlan {
-  const sorted = body.sorted.filter((p) => p.key !== 'sign');
-  const blank = sorted.map((p) => isBlankValue(p.value));
+  const sorted = body.sorted;
+  let blank: Uint8Array | undefined;
   let blankInV1 = false;
   let signType: boolean | undefined; // undefined: absent; else whether its value is blank
   for (let i = 0; i < sorted.length; i++) {
-    if (sorted[i]!.key === 'sign_type') signType = blank[i]!;
-    else if (blank[i]) blankInV1 = true;
+    const p = sorted[i]!;
+    if (p.key === 'sign') continue;
+    const isBlank = isBlankValue(p.value);
+    if (isBlank) (blank ??= new Uint8Array(sorted.length))[i] = 1;
+    if (p.key === 'sign_type') signType = isBlank;
+    else if (isBlank) blankInV1 = true;
   }
-  const rules: SignRule[] = [{ signedContent: 'v1', emptyValues: 'skip' }];
-  if (blankInV1) rules.push({ signedContent: 'v1', emptyValues: 'keep' });
-  if (signType !== undefined) {
-    rules.push({ signedContent: 'v2', emptyValues: 'skip' });
-    if (blankInV1 || signType) rules.push({ signedContent: 'v2', emptyValues: 'keep' });
+  let rules: readonly SignRule[];
+  if (!blankInV1 && !signType) {
+    rules = signType === undefined ? ONLY_V1 : V1_THEN_V2;
+  } else {
+    const list: SignRule[] = [V1_SKIP];
+    if (blankInV1) list.push(V1_KEEP);
+    if (signType !== undefined) {
+      list.push(V2_SKIP);
+      list.push(V2_KEEP);
+    }
+    rules = list;
   }
   return { body, sorted, blank, rules };
 }
 
+/** Whether a rule covers sorted[i]. */
+function covers(plan: SigningPlan, rule: SignRule, i: number): boolean {
+  const key = plan.sorted[i]!.key;
+  if (key === 'sign' || (key === 'sign_type' && rule.signedContent === 'v1')) return false;
+  return rule.emptyValues === 'keep' || plan.blank === undefined || plan.blank[i] === 0;
+}
+
 /** `k=v` pairs joined with `&` over the received bytes, copied from the decoded body (no transcoding). */
-function joinReceivedBytes(params: readonly FormParam[], received: NonNullable<ParsedNotifyBody['received']>): Uint8Array {
+function joinReceivedBytes(plan: SigningPlan, rule: SignRule, received: NonNullable<ParsedNotifyBody['received']>): Uint8Array {
   const { bytes, ranges } = received;
-  let length = params.length === 0 ? 0 : params.length - 1;
-  for (const p of params) {
-    const r = p.position * 4;
-    length += ranges[r + 1]! - ranges[r]! + 1 + ranges[r + 3]! - ranges[r + 2]!;
-  }
-  // Scratch memory: the candidate is verified before anything else runs.
-  const out = signScratch.get(length).subarray(0, length);
+  const sorted = plan.sorted;
+  // Scratch memory: the candidate is verified before anything else runs. The decoded body
+  // plus two separators per param bounds the sign string.
+  const out = signScratch.get(bytes.length + 2 * sorted.length);
   let offset = 0;
-  for (let i = 0; i < params.length; i++) {
-    const r = params[i]!.position * 4;
-    if (i > 0) out[offset++] = 0x26; // &
+  for (let i = 0; i < sorted.length; i++) {
+    if (!covers(plan, rule, i)) continue;
+    const r = sorted[i]!.position * 4;
+    if (offset > 0) out[offset++] = 0x26; // &
     // Plain loops: components are short, and subarray()+set() allocates a view per copy.
     for (let j = ranges[r]!, end = ranges[r + 1]!; j < end; j++) out[offset++] = bytes[j]!;
     out[offset++] = 0x3d; // =
     for (let j = ranges[r + 2]!, end = ranges[r + 3]!; j < end; j++) out[offset++] = bytes[j]!;
   }
-  return out;
+  return out.subarray(0, offset);
 }
 
 /** `k=v` pairs of byte arrays joined with `&` (used by the testing kit's signer). */
@@ -132,12 +153,7 @@ export function joinSignText(sorted: readonly FormParam[]): string {
 /** The params one rule covers, in sign-string order. */
 export function coveredParams(plan: SigningPlan, rule: SignRule): FormParam[] {
   const out: FormParam[] = [];
-  for (let i = 0; i < plan.sorted.length; i++) {
-    const p = plan.sorted[i]!;
-    if (rule.signedContent === 'v1' && p.key === 'sign_type') continue;
-    if (rule.emptyValues === 'skip' && plan.blank[i]) continue;
-    out.push(p);
-  }
+  for (let i = 0; i < plan.sorted.length; i++) if (covers(plan, rule, i)) out.push(plan.sorted[i]!);
   return out;
 }
 
@@ -149,13 +165,12 @@ function encodeUtf8(text: string): Uint8Array {
   return target.subarray(0, utf8.encodeInto(text, target).written);
 }
 
-/** Builds the candidate for one rule: the params it covers and the exact bytes to verify. */
+/** Builds the candidate for one rule: the exact bytes to verify (coveredParams lists the params). */
 export function signContentCandidate(plan: SigningPlan, rule: SignRule): SignContentCandidate {
-  const params = coveredParams(plan, rule);
   const received = plan.body.received;
   // Raw bodies: the received bytes, whatever the charset. Parsed objects: their text, as UTF-8.
-  const bytes = received ? joinReceivedBytes(params, received) : encodeUtf8(joinSignText(params));
-  return { signedContent: rule.signedContent, emptyValues: rule.emptyValues, params, bytes };
+  const bytes = received ? joinReceivedBytes(plan, rule, received) : encodeUtf8(joinSignText(coveredParams(plan, rule)));
+  return { signedContent: rule.signedContent, emptyValues: rule.emptyValues, bytes };
 }
 
 /**

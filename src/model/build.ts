@@ -3,43 +3,56 @@ import { NotifyError } from '../errors.js';
 import { parseAmount } from './amount.js';
 import { JsonList } from './json-list.js';
 import { parseAlipayTime } from './time.js';
+import { KNOWN_NAMES, SLOT } from '../parse/known-keys.js';
 import type { FundBill, GenericNotification, Notification, ParsedJsonList, TradeNotification, TradeNotificationKind } from './types.js';
 
 type Params = Readonly<Record<string, string>>;
 
-/** Reads typed fields, remembering the first format error. */
+/**
+ * The signed values of the known parameters, by slot (`values[SLOT.total_amount]`,
+ * known-keys.ts): the model reads its fields from this array rather than by name.
+ */
+export type KnownValues = ReadonlyArray<string | undefined>;
+
+/** The known values of a params map (for callers that have only the map). */
+export function knownValues(params: Params): KnownValues {
+  return KNOWN_NAMES.map((name) => params[name]);
+}
+
+/** Reads typed fields by slot, remembering the first format error. */
 class FieldReader {
   error: NotifyError | undefined;
 
-  constructor(private readonly params: Params) {}
+  constructor(private readonly values: KnownValues) {}
 
-  text(name: string): string | undefined {
-    const value = this.params[name];
+  text(slot: number): string | undefined {
+    const value = this.values[slot];
     return value === undefined || value === '' ? undefined : value;
   }
 
-  amount(name: string): Decimal | undefined {
-    const value = this.text(name);
+  amount(slot: number): Decimal | undefined {
+    const value = this.text(slot);
     if (value === undefined) return undefined;
     const amount = parseAmount(value);
-    if (amount === undefined) this.invalid(name, 'an amount (digits with up to two decimals)');
+    if (amount === undefined) this.invalid(slot, 'an amount (digits with up to two decimals)');
     return amount;
   }
 
-  time(name: string): Date | undefined {
-    const value = this.text(name);
+  time(slot: number): Date | undefined {
+    const value = this.text(slot);
     if (value === undefined) return undefined;
     const time = parseAlipayTime(value);
-    if (time === undefined) this.invalid(name, 'a time (yyyy-MM-dd HH:mm:ss)');
+    if (time === undefined) this.invalid(slot, 'a time (yyyy-MM-dd HH:mm:ss)');
     return time;
   }
 
-  jsonList<T>(name: string, mapEntry: (entry: Readonly<Record<string, unknown>>) => T): ParsedJsonList<T> | undefined {
-    const value = this.text(name);
+  jsonList<T>(slot: number, mapEntry: (entry: Readonly<Record<string, unknown>>) => T): ParsedJsonList<T> | undefined {
+    const value = this.text(slot);
     return value === undefined ? undefined : new JsonList(value, mapEntry);
   }
 
-  private invalid(name: string, expected: string): void {
+  private invalid(slot: number, expected: string): void {
+    const name = KNOWN_NAMES[slot]!;
     this.error ??= new NotifyError('FIELD_INVALID', `Field ${name} is not ${expected}.`, {
       param: name,
       hint: `The signature is valid but ${name} does not have the documented format; the notification was not accepted. Report it if Alipay really sent it.`,
@@ -82,65 +95,65 @@ function tradeKind(outBizNo: string | undefined, gmtRefund: Date | undefined, re
   return status === 'TRADE_CLOSED' ? 'close' : 'payment';
 }
 
-function buildTrade(params: Params, charset: string): TradeNotification | NotifyError {
-  const r = new FieldReader(params);
-  const outBizNo = r.text('out_biz_no');
-  const tradeStatus = r.text('trade_status');
-  const refundFee = r.amount('refund_fee');
-  const gmtRefund = r.time('gmt_refund');
+function buildTrade(params: Params, values: KnownValues, charset: string): TradeNotification | NotifyError {
+  const r = new FieldReader(values);
+  const outBizNo = r.text(SLOT.out_biz_no);
+  const tradeStatus = r.text(SLOT.trade_status);
+  const refundFee = r.amount(SLOT.refund_fee);
+  const gmtRefund = r.time(SLOT.gmt_refund);
   // One object literal, one shape for every notification: absent fields are undefined.
   const notification: TradeNotification = {
     type: 'trade_status_sync',
     kind: tradeKind(outBizNo, gmtRefund, refundFee, tradeStatus),
-    appId: r.text('app_id'),
-    authAppId: r.text('auth_app_id'),
-    notifyId: r.text('notify_id'),
-    notifyTime: r.time('notify_time'),
+    appId: r.text(SLOT.app_id),
+    authAppId: r.text(SLOT.auth_app_id),
+    notifyId: r.text(SLOT.notify_id),
+    notifyTime: r.time(SLOT.notify_time),
     charset,
-    version: r.text('version'),
-    tradeNo: r.text('trade_no'),
-    outTradeNo: r.text('out_trade_no'),
+    version: r.text(SLOT.version),
+    tradeNo: r.text(SLOT.trade_no),
+    outTradeNo: r.text(SLOT.out_trade_no),
     outBizNo,
     tradeStatus,
-    totalAmount: r.amount('total_amount'),
-    receiptAmount: r.amount('receipt_amount'),
-    invoiceAmount: r.amount('invoice_amount'),
-    buyerPayAmount: r.amount('buyer_pay_amount'),
-    pointAmount: r.amount('point_amount'),
+    totalAmount: r.amount(SLOT.total_amount),
+    receiptAmount: r.amount(SLOT.receipt_amount),
+    invoiceAmount: r.amount(SLOT.invoice_amount),
+    buyerPayAmount: r.amount(SLOT.buyer_pay_amount),
+    pointAmount: r.amount(SLOT.point_amount),
     refundFee,
-    subject: r.text('subject'),
-    body: r.text('body'),
-    gmtCreate: r.time('gmt_create'),
-    gmtPayment: r.time('gmt_payment'),
+    subject: r.text(SLOT.subject),
+    body: r.text(SLOT.body),
+    gmtCreate: r.time(SLOT.gmt_create),
+    gmtPayment: r.time(SLOT.gmt_payment),
     gmtRefund,
-    gmtClose: r.time('gmt_close'),
-    buyerId: r.text('buyer_id'),
-    buyerOpenId: r.text('buyer_open_id'),
-    buyerLogonId: r.text('buyer_logon_id'),
-    sellerId: r.text('seller_id'),
-    sellerEmail: r.text('seller_email'),
-    fundBillList: r.jsonList('fund_bill_list', fundBill),
-    voucherDetailList: r.jsonList('voucher_detail_list', (entry) => entry),
-    passbackParams: r.text('passback_params'),
+    gmtClose: r.time(SLOT.gmt_close),
+    buyerId: r.text(SLOT.buyer_id),
+    buyerOpenId: r.text(SLOT.buyer_open_id),
+    buyerLogonId: r.text(SLOT.buyer_logon_id),
+    sellerId: r.text(SLOT.seller_id),
+    sellerEmail: r.text(SLOT.seller_email),
+    fundBillList: r.jsonList(SLOT.fund_bill_list, fundBill),
+    voucherDetailList: r.jsonList(SLOT.voucher_detail_list, (entry) => entry),
+    passbackParams: r.text(SLOT.passback_params),
     idempotencyKey: keyOf([
       'trade_status_sync',
-      params['app_id'],
-      params['auth_app_id'],
-      params['out_trade_no'],
-      params['trade_status'],
-      params['out_biz_no'],
-      params['refund_fee'],
+      values[SLOT.app_id],
+      values[SLOT.auth_app_id],
+      values[SLOT.out_trade_no],
+      values[SLOT.trade_status],
+      values[SLOT.out_biz_no],
+      values[SLOT.refund_fee],
     ]),
     raw: params,
   };
   return r.error ?? notification;
 }
 
-function buildGeneric(params: Params, charset: string): GenericNotification | NotifyError {
+function buildGeneric(params: Params, values: KnownValues, charset: string): GenericNotification | NotifyError {
   // Message-service notifications name themselves with msg_method, gateway ones with method/service.
   const type = params['notify_type'] || params['msg_method'] || params['method'] || params['service'] || 'unknown';
-  const r = new FieldReader(params);
-  const notifyId = r.text('notify_id');
+  const r = new FieldReader(values);
+  const notifyId = r.text(SLOT.notify_id);
   const identity =
     notifyId ??
     Object.keys(params)
@@ -150,21 +163,24 @@ function buildGeneric(params: Params, charset: string): GenericNotification | No
   const notification: GenericNotification = {
     type,
     kind: undefined,
-    appId: r.text('app_id'),
-    authAppId: r.text('auth_app_id'),
+    appId: r.text(SLOT.app_id),
+    authAppId: r.text(SLOT.auth_app_id),
     notifyId,
-    notifyTime: r.time('notify_time'),
+    notifyTime: r.time(SLOT.notify_time),
     charset,
-    version: r.text('version'),
+    version: r.text(SLOT.version),
     idempotencyKey: keyOf([type, params['app_id'], identity]),
     raw: params,
   };
   return r.error ?? notification;
 }
 
-/** Builds the typed model from verified params; a NotifyError when a typed field is malformed. */
-export function buildNotification(params: Params, charset: string): Notification | NotifyError {
-  return params['notify_type'] === 'trade_status_sync' ? buildTrade(params, charset) : buildGeneric(params, charset);
+/**
+ * Builds the typed model from verified params (and the same values by slot); a NotifyError
+ * when a typed field is malformed.
+ */
+export function buildNotification(params: Params, charset: string, values: KnownValues = knownValues(params)): Notification | NotifyError {
+  return values[SLOT.notify_type] === 'trade_status_sync' ? buildTrade(params, values, charset) : buildGeneric(params, values, charset);
 }
 
 /** Narrows a Notification to a trade notification. */

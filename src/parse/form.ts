@@ -2,7 +2,7 @@ import { NotifyError } from '../errors.js';
 import { encodeBody } from './bytes.js';
 import { decoderFor, normalizeCharset, type NotifyCharset } from './charset.js';
 import { detachForm, scanForm, type ScannedForm } from './form-scan.js';
-import { knownKey } from './known-keys.js';
+import { KNOWN_NAMES, knownSlot, slotOfName, SORT_RANK } from './known-keys.js';
 import { describeKey, duplicate, fail, malformed, MAX_PARAMS, tooManyParams, type ParseResult } from './result.js';
 
 export { MAX_PARAMS, type ParseResult };
@@ -46,17 +46,24 @@ function charsetOf(value: string | undefined): NotifyCharset | NotifyError {
  * Sorted by key in Java's String order (UTF-16 code units, which is what JS `<` compares).
  * Binary insertion sort, shifting in place: for the 20–60 params of a notification it beats
  * Array#sort, which calls a comparator function across the builtin boundary per comparison.
+ * Two known names compare by their precomputed rank (an integer compare instead of a
+ * string compare); any other pair compares as strings, so the order is the same.
  */
-function sortByKey(params: readonly FormParam[]): FormParam[] {
+function sortByKey(params: readonly FormParam[], slots: readonly number[]): FormParam[] {
   const sorted: FormParam[] = params.slice();
+  const ranks: number[] = new Array(params.length);
+  for (let p = 0; p < params.length; p++) ranks[p] = slots[p]! >= 0 ? SORT_RANK[slots[p]!]! : -1;
   for (let i = 1; i < sorted.length; i++) {
     const param = sorted[i]!;
     const key = param.key;
+    const rank = ranks[param.position]!;
     let low = 0;
     let high = i;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (sorted[middle]!.key <= key) low = middle + 1;
+      const other = sorted[middle]!;
+      const otherRank = ranks[other.position]!;
+      if (rank >= 0 && otherRank >= 0 ? otherRank <= rank : other.key <= key) low = middle + 1;
       else high = middle;
     }
     for (let j = i; j > low; j--) sorted[j] = sorted[j - 1]!;
@@ -65,7 +72,10 @@ function sortByKey(params: readonly FormParam[]): FormParam[] {
   return sorted;
 }
 
-type BodyFields = Omit<ParsedNotifyBody, 'sorted' | 'get' | 'byKey'>;
+type BodyFields = Omit<ParsedNotifyBody, 'sorted' | 'get' | 'byKey'> & {
+  /** By position: the slot of the param's name among the known names (known-keys.ts), or -1. */
+  readonly slots: readonly number[];
+};
 
 /** A parsed body; sorting once serves both the duplicate check and the sign string. */
 class ParsedBody implements ParsedNotifyBody {
@@ -75,10 +85,12 @@ class ParsedBody implements ParsedNotifyBody {
   readonly textExact: boolean;
   readonly source: 'bytes' | 'object';
   readonly received?: Pick<ScannedForm, 'bytes' | 'ranges'>;
+  readonly slots: readonly number[];
   private map: Map<string, FormParam> | undefined;
 
   constructor(fields: BodyFields, sorted: readonly FormParam[]) {
     this.params = fields.params;
+    this.slots = fields.slots;
     this.sorted = sorted;
     this.charset = fields.charset;
     this.textExact = fields.textExact;
@@ -114,12 +126,17 @@ export function detachBody(body: ParsedNotifyBody): ParsedNotifyBody {
 
 function fieldsOf(body: ParsedNotifyBody): BodyFields {
   const { params, charset, textExact, source } = body;
-  return { params, charset, textExact, source };
+  return { params, charset, textExact, source, slots: slotsOf(body) };
+}
+
+/** By position: the slot of each param's name among the known names (known-keys.ts), or -1. */
+export function slotsOf(body: ParsedNotifyBody): readonly number[] {
+  return body instanceof ParsedBody ? body.slots : body.params.map((p) => slotOfName(p.key));
 }
 
 /** Sorts the params and rejects duplicate keys (even with equal values: protocol.md §10 item 2). */
 function assemble(fields: BodyFields): ParseResult {
-  const sorted = sortByKey(fields.params);
+  const sorted = sortByKey(fields.params, fields.slots);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.key === sorted[i - 1]!.key) {
       // Report the key that appears twice first in the body, not first in sort order.
@@ -163,33 +180,39 @@ function latin1(bytes: Uint8Array): string {
   return text;
 }
 
-/**
- * Decodes every key and value; undefined when the bytes are not valid in the charset.
- * ASCII components are sliced from one string of the whole body; only components with
- * bytes >= 0x80 go through the charset decoder (fatal: invalid bytes are refused).
- */
-function decodeTexts(form: ScannedForm, decoder: TextDecoder | null): string[] | undefined {
-  const { bytes, ranges, count, high } = form;
-  const ascii = latin1(bytes);
-  const texts: string[] = new Array(count * 2);
-  for (let k = 0; k < count * 2; k++) {
-    const start = ranges[k * 2]!;
-    const end = ranges[k * 2 + 1]!;
-    if (high[k] === 0) {
-      // Even k: a key. Known parameter names are shared constants (known-keys.ts).
-      texts[k] = ((k & 1) === 0 ? knownKey(bytes, start, end) : undefined) ?? ascii.slice(start, end);
-    } else if (decoder === null) {
-      // No decoder for this charset on this runtime: keep ASCII, mark the rest as unknown.
-      texts[k] = ascii.slice(start, end).replace(/[\u0080-\u00ff]+/g, '\ufffd');
-    } else {
-      try {
-        texts[k] = decoder.decode(bytes.subarray(start, end));
-      } catch {
-        return undefined;
-      }
-    }
+/** One component's text: ASCII sliced from the latin1 string of the body, else the charset decoder. */
+function componentText(form: ScannedForm, ascii: string, decoder: TextDecoder | null, k: number): string | undefined {
+  const start = form.ranges[k * 2]!;
+  const end = form.ranges[k * 2 + 1]!;
+  if (form.high[k] === 0) return ascii.slice(start, end);
+  // No decoder for this charset on this runtime: keep ASCII, mark the rest as unknown.
+  if (decoder === null) return ascii.slice(start, end).replace(/[\u0080-\u00ff]+/g, '\ufffd');
+  try {
+    return decoder.decode(form.bytes.subarray(start, end));
+  } catch {
+    return undefined;
   }
-  return texts;
+}
+
+/**
+ * Decodes every key and value into params; undefined when the bytes are not valid in the
+ * charset. ASCII components are sliced from one string of the whole body; only components
+ * with bytes >= 0x80 go through the charset decoder (fatal: invalid bytes are refused).
+ * Known parameter names are shared constants, and their slots are recorded (known-keys.ts).
+ */
+function decodeParams(form: ScannedForm, decoder: TextDecoder | null, slots: number[]): FormParam[] | undefined {
+  const { ranges, count, high } = form;
+  const ascii = latin1(form.bytes);
+  const params: FormParam[] = new Array(count);
+  for (let p = 0; p < count; p++) {
+    const slot = high[p * 2] === 0 ? knownSlot(ascii, ranges[p * 4]!, ranges[p * 4 + 1]!) : -1;
+    slots[p] = slot;
+    const key = slot >= 0 ? KNOWN_NAMES[slot]! : componentText(form, ascii, decoder, p * 2);
+    const value = componentText(form, ascii, decoder, p * 2 + 1);
+    if (key === undefined || value === undefined) return undefined;
+    params[p] = { key, value, position: p };
+  }
+  return params;
 }
 
 function parseRaw(body: string | Uint8Array | ArrayBuffer, keep: boolean, maxBytes: number): ParseResult {
@@ -204,20 +227,20 @@ function parseRaw(body: string | Uint8Array | ArrayBuffer, keep: boolean, maxByt
   const charset = charsetOf(charsetLabel(form));
   if (charset instanceof NotifyError) return fail(charset);
   const decoder = decoderFor(charset);
-  const texts = decodeTexts(form, decoder);
-  if (texts === undefined) {
+  const slots: number[] = new Array(form.count);
+  const params = decodeParams(form, decoder, slots);
+  if (params === undefined) {
     return malformed(
       `A parameter is not valid ${charset}.`,
       `The bytes do not decode as ${charset}, the charset the body declares: was the body re-encoded, or does its charset param lie?`,
     );
   }
-  const params: FormParam[] = new Array(form.count);
-  for (let p = 0; p < form.count; p++) params[p] = { key: texts[p * 2]!, value: texts[p * 2 + 1]!, position: p };
   return assemble({
     params,
     charset,
     textExact: decoder !== null,
     source: 'bytes',
+    slots,
     received: keep ? detachForm(form) : { bytes: form.bytes, ranges: form.ranges },
   });
 }
@@ -265,7 +288,7 @@ function parseEntries(entries: Iterable<[string, unknown]>, maxBytes: number): P
   const charset = charsetOf(params.find((p) => p.key === 'charset')?.value);
   if (charset instanceof NotifyError) return fail(charset);
   // Object input is text already: it is verified as UTF-8, whatever charset it declares.
-  return assemble({ params, charset, textExact: true, source: 'object' });
+  return assemble({ params, charset, textExact: true, source: 'object', slots: params.map((p) => slotOfName(p.key)) });
 }
 
 /**
