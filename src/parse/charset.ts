@@ -6,17 +6,20 @@
  */
 export type NotifyCharset = 'utf-8' | 'gbk' | 'gb2312' | 'gb18030';
 
-const CHARSET_ALIASES: Readonly<Record<string, NotifyCharset>> = {
-  'utf-8': 'utf-8',
-  utf8: 'utf-8',
-  gbk: 'gbk',
-  gb2312: 'gb2312',
-  gb18030: 'gb18030',
-};
+// A Map, not an object literal: a charset named "constructor" or "__proto__" must not
+// resolve to something inherited from Object.prototype.
+const CHARSET_ALIASES: ReadonlyMap<string, NotifyCharset> = new Map([
+  ['utf-8', 'utf-8'],
+  ['utf8', 'utf-8'],
+  ['gbk', 'gbk'],
+  ['gb2312', 'gb2312'],
+  ['gb18030', 'gb18030'],
+]);
 
 /** Normalises a `charset` param value; undefined when unsupported. */
 export function normalizeCharset(value: string): NotifyCharset | undefined {
-  return CHARSET_ALIASES[value.trim().toLowerCase()];
+  if (value === 'utf-8' || value === 'UTF-8') return 'utf-8'; // almost every notification
+  return CHARSET_ALIASES.get(value.trim().toLowerCase());
 }
 
 const decoders = new Map<NotifyCharset, TextDecoder | null>();

@@ -3,7 +3,7 @@
  * Each test asserts the exact error code and that nothing was accepted (expectRejected).
  */
 import { describe, expect, it } from 'vitest';
-import { createVerifier, type VerifySuccess } from '../../src/index.js';
+import { createVerifier, parseNotifyBody, type VerifySuccess } from '../../src/index.js';
 import { encodeGbk, signNotify, tradeNotifyParams } from '../../src/testing/index.js';
 import {
   expectRejected,
@@ -398,6 +398,15 @@ describe('a charset that lies', () => {
     const { body } = signed();
     for (const label of ['utf-16', 'iso-8859-1', 'latin1', 'x-evil', '']) {
       expectRejected(await verifier.verify(replaceSegment(body, 'charset', `charset=${label}`)), 'CHARSET_UNSUPPORTED');
+    }
+  });
+
+  it('a charset named after an Object.prototype member is CHARSET_UNSUPPORTED, in the verifier and the parser', async () => {
+    const { body } = signed();
+    for (const label of ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty']) {
+      expectRejected(await verifier.verify(replaceSegment(body, 'charset', `charset=${label}`)), 'CHARSET_UNSUPPORTED');
+      const parsed = parseNotifyBody(`charset=${label}&a=1`);
+      expect(parsed.ok ? parsed.body.charset : parsed.error.code).toBe('CHARSET_UNSUPPORTED');
     }
   });
 });
