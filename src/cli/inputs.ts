@@ -93,7 +93,7 @@ export function collectParams(options: ParamOptions, defaultTemplate?: string): 
     }
     return out;
   }
-  const template = TEMPLATES[templateName];
+  const template = Object.hasOwn(TEMPLATES, templateName) ? TEMPLATES[templateName] : undefined;
   if (template === undefined) throw new UsageError(`unknown template ${JSON.stringify(templateName)} (use ${TEMPLATE_NAMES.join(', ')})`);
   return template(overrides);
 }

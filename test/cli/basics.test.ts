@@ -29,6 +29,7 @@ describe.concurrent('alipay-notify: help, version, usage errors', () => {
     [['sign', '-k', TEST_KEYS.alipayPrivate], /no params/],
     [['sign', '-k', TEST_KEYS.alipayPublic, '--template', 'trade'], /is not a PEM private key/],
     [['sign', '-k', TEST_KEYS.alipayPrivate, '--template', 'nope'], /unknown template "nope"/],
+    [['sign', '-k', TEST_KEYS.alipayPrivate, '--template', 'constructor'], /unknown template "constructor"/],
     [['sign', '-k', TEST_KEYS.alipayPrivate, '-p', 'novalue'], /--param needs key=value/],
     [['send', 'not a url', '--fixture', 'payment-utf8-rsa2'], /is not a URL/],
     [['send', 'http://127.0.0.1:9/', '--fixture', 'payment-utf8-rsa2', '--retries', '9'], /--retries takes a count from 0 to 7/],
