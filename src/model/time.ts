@@ -42,5 +42,19 @@ export function parseAlipayTime(text: string): Date | undefined {
   // Refuse impossible dates (Feb 30) instead of letting Date.UTC roll them over.
   if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
   const millis = fraction * 10 ** (3 - (length === 19 ? 3 : length - 20));
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis) - UTC_PLUS_8_MS);
+  const seconds = ((daysSinceEpoch(year, month, day) * 24 + hour) * 60 + minute) * 60 + second;
+  return new Date(seconds * 1000 + millis - UTC_PLUS_8_MS);
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil), in plain
+ * arithmetic: the same value as Date.UTC(year, month - 1, day) / 864e5, without the builtin call.
+ */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, isTradeNotification, type TradeNotification } from '../../src/index.js';
 import { parseAlipayTime } from '../../src/model/time.js';
@@ -39,6 +40,24 @@ describe('times', () => {
       expect(parseAlipayTime(bad), bad).toBeUndefined();
     }
     expect(parseAlipayTime('2024-02-29 23:59:59')?.toISOString()).toBe('2024-02-29T15:59:59.000Z');
+  });
+  it('equal what Date.UTC gives, minus 8 hours, for every valid date and time (years 0000–9999)', () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }),
+        fc.boolean(),
+        (d, withMillis) => {
+          const text =
+            `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ` +
+            `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}` +
+            (withMillis ? `.${pad(d.getUTCMilliseconds(), 3)}` : '');
+          const expected = d.getTime() - (withMillis ? 0 : d.getUTCMilliseconds()) - 8 * 3600 * 1000;
+          expect(parseAlipayTime(text)?.getTime(), text).toBe(expected);
+        },
+      ),
+      { numRuns: 3000, seed: 20261130 },
+    );
   });
 });
 
