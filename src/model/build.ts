@@ -14,11 +14,6 @@ type Params = Readonly<Record<string, string>>;
  */
 export type KnownValues = ReadonlyArray<string | undefined>;
 
-/** The known values of a params map (for callers that have only the map). */
-export function knownValues(params: Params): KnownValues {
-  return KNOWN_NAMES.map((name) => params[name]);
-}
-
 /** Reads typed fields by slot, remembering the first format error. */
 class FieldReader {
   error: NotifyError | undefined;
@@ -179,7 +174,7 @@ function buildGeneric(params: Params, values: KnownValues, charset: string): Gen
  * Builds the typed model from verified params (and the same values by slot); a NotifyError
  * when a typed field is malformed.
  */
-export function buildNotification(params: Params, charset: string, values: KnownValues = knownValues(params)): Notification | NotifyError {
+export function buildNotification(params: Params, charset: string, values: KnownValues): Notification | NotifyError {
   return values[SLOT.notify_type] === 'trade_status_sync' ? buildTrade(params, values, charset) : buildGeneric(params, values, charset);
 }
 
