@@ -4,32 +4,11 @@
  * sign what an attacker (or a broken Alipay) would send: duplicate keys, `__proto__`, `a[b]`.
  */
 import { sign as nodeSign } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { NOTIFY_ERROR_CODES, NotifyError, type NotifyErrorCode, type VerifyResult } from '../../src/index.js';
 import { formEncodeBytes, generateTestKeys, type TestKeyPair } from '../../src/testing/index.js';
 
 export type Pair = readonly [string, string];
-
-export interface RealFixture {
-  signedContent: 'v1' | 'v2';
-  signType: 'RSA2';
-  alipayPublicKey: string;
-  alipayPublicKeyBase64: string;
-  params: Record<string, string>;
-  expected: { signContent: string };
-}
-
-const fixtureDir = new URL('../../fixtures/real/', import.meta.url);
-
-export function loadFixture(name: 'trade-status-sync.v1' | 'servicemarket-order-notify.v2'): RealFixture {
-  return JSON.parse(readFileSync(new URL(`${name}.json`, fixtureDir), 'utf8')) as RealFixture;
-}
-
-/** The raw body of a real fixture, form-encoded by WHATWG rules (the signature covers decoded bytes). */
-export function realBody(fixture: RealFixture): string {
-  return new URLSearchParams(fixture.params).toString();
-}
 
 let cached: { alipay: TestKeyPair; app: TestKeyPair; other: TestKeyPair } | undefined;
 

@@ -5,13 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { createVerifier, parseNotifyBody, type VerifySuccess } from '../../src/index.js';
 import { encodeGbk, signNotify, tradeNotifyParams } from '../../src/testing/index.js';
+import { formBody, realVector } from '../helpers/real.js';
 import {
   expectRejected,
   formEncode,
   keys,
-  loadFixture,
   rawValue,
-  realBody,
   replaceSegment,
   signPairs,
   signText,
@@ -20,7 +19,7 @@ import {
 
 const { alipay } = keys();
 const verifier = createVerifier({ alipayPublicKey: alipay.publicKey });
-const v1 = loadFixture('trade-status-sync.v1');
+const v1 = realVector('trade-status-sync.v1');
 const realVerifier = createVerifier({ alipayPublicKey: v1.alipayPublicKey });
 
 const base = (): Record<string, string> => tradeNotifyParams({ out_trade_no: 'ORDER-ADV-0001', total_amount: '88.88' });
@@ -37,7 +36,7 @@ async function expectOk(body: Parameters<typeof verifier.verify>[0], v = verifie
 describe('controls: the untampered bodies verify', () => {
   it('a signed notification and the real v1 fixture are accepted', async () => {
     await expectOk(signed().body);
-    await expectOk(realBody(v1), realVerifier);
+    await expectOk(formBody(v1.params), realVerifier);
   });
 });
 
@@ -54,7 +53,7 @@ describe('duplicate keys (parameter pollution)', () => {
   });
 
   it('the same attack on the real Alipay-signed notification is DUPLICATE_PARAM', async () => {
-    expectRejected(await realVerifier.verify(`total_amount=1000.00&${realBody(v1)}`), 'DUPLICATE_PARAM');
+    expectRejected(await realVerifier.verify(`total_amount=1000.00&${formBody(v1.params)}`), 'DUPLICATE_PARAM');
   });
 
   it('a forged value after the genuine one, and an identical repeat, are DUPLICATE_PARAM', async () => {
@@ -109,7 +108,7 @@ describe('parameters re-split across & inside values', () => {
   });
 
   it('the same merge on the real Alipay-signed notification is BODY_MALFORMED', async () => {
-    const body = realBody(v1);
+    const body = formBody(v1.params);
     const merged = replaceSegment(body, 'subject', `subject=${rawValue(body, 'subject')}%26total_amount%3D0.10`).replace(
       /&total_amount=0\.10/,
       '',

@@ -6,13 +6,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, type VerifySuccess } from '../../src/index.js';
 import { signNotify, tradeNotifyParams } from '../../src/testing/index.js';
-import { expectRejected, keys, loadFixture, rawValue, realBody, replaceSegment } from './helpers.js';
+import { formBody, realVector } from '../helpers/real.js';
+import { expectRejected, keys, rawValue, replaceSegment } from './helpers.js';
 
 const { alipay, app } = keys();
 const verifier = createVerifier({ alipayPublicKey: alipay.publicKey });
 const bothTypes = createVerifier({ alipayPublicKey: alipay.publicKey, signTypes: ['RSA2', 'RSA'] });
-const v1 = loadFixture('trade-status-sync.v1');
-const v2 = loadFixture('servicemarket-order-notify.v2');
+const v1 = realVector('trade-status-sync.v1');
+const v2 = realVector('servicemarket-order-notify.v2');
 const v1Verifier = createVerifier({ alipayPublicKey: v1.alipayPublicKey });
 const v2Verifier = createVerifier({ alipayPublicKey: v2.alipayPublicKey, signTypes: ['RSA2', 'RSA'] });
 
@@ -52,7 +53,7 @@ describe('sign_type downgrade RSA2 -> RSA', () => {
   });
 
   it('flipping sign_type of the real RSA2 notification to RSA is SIGN_TYPE_NOT_ALLOWED', async () => {
-    expectRejected(await v1Verifier.verify(replaceSegment(realBody(v1), 'sign_type', 'sign_type=RSA')), 'SIGN_TYPE_NOT_ALLOWED');
+    expectRejected(await v1Verifier.verify(replaceSegment(formBody(v1.params), 'sign_type', 'sign_type=RSA')), 'SIGN_TYPE_NOT_ALLOWED');
   });
 
   it('flipping sign_type RSA2 -> RSA when both are allowed is SIGNATURE_INVALID (SHA-1 never verifies a SHA-256 signature)', async () => {
@@ -82,7 +83,7 @@ describe('sign_type missing or not exactly "RSA2"/"RSA"', () => {
     const { body } = signed();
     expectRejected(await verifier.verify(dropSignType(body)), 'SIGN_TYPE_NOT_ALLOWED');
     expectRejected(await bothTypes.verify(dropSignType(body)), 'SIGN_TYPE_NOT_ALLOWED');
-    expectRejected(await v1Verifier.verify(dropSignType(realBody(v1))), 'SIGN_TYPE_NOT_ALLOWED');
+    expectRejected(await v1Verifier.verify(dropSignType(formBody(v1.params))), 'SIGN_TYPE_NOT_ALLOWED');
   });
 
   it('lower-case "rsa2" is SIGN_TYPE_NOT_ALLOWED with a hint that it is case-sensitive', async () => {
@@ -103,12 +104,12 @@ describe('sign_type missing or not exactly "RSA2"/"RSA"', () => {
 
 describe('v1/v2 confusion', () => {
   it('each real notification verifies under its own rule only', async () => {
-    expect((await expectOk(realBody(v1), v1Verifier)).signedContent).toBe('v1');
-    expect((await expectOk(realBody(v2), v2Verifier)).signedContent).toBe('v2');
+    expect((await expectOk(formBody(v1.params), v1Verifier)).signedContent).toBe('v1');
+    expect((await expectOk(formBody(v2.params), v2Verifier)).signedContent).toBe('v2');
   });
 
   it('sign_type of a v2 notification is signed: flipping it is SIGNATURE_INVALID even with both types allowed', async () => {
-    expectRejected(await v2Verifier.verify(replaceSegment(realBody(v2), 'sign_type', 'sign_type=RSA')), 'SIGNATURE_INVALID');
+    expectRejected(await v2Verifier.verify(replaceSegment(formBody(v2.params), 'sign_type', 'sign_type=RSA')), 'SIGNATURE_INVALID');
     const { body } = signed({}, { signedContent: 'v2' });
     expect((await expectOk(body, bothTypes)).signedContent).toBe('v2');
     expectRejected(await bothTypes.verify(replaceSegment(body, 'sign_type', 'sign_type=RSA')), 'SIGNATURE_INVALID');
@@ -117,7 +118,7 @@ describe('v1/v2 confusion', () => {
   it('moving the signed "sign_type=RSA2" of a v2 notification into a value, so its v1 string equals the v2 one, is BODY_MALFORMED', async () => {
     // v2 string: "...&service_code=58621634&sign_type=RSA2&timestamp=...". With service_code set to
     // "58621634&sign_type=RSA2" and sign_type still present, the v1 string is byte-identical.
-    const body = realBody(v2);
+    const body = formBody(v2.params);
     const smuggled = replaceSegment(body, 'service_code', `service_code=${rawValue(body, 'service_code')}%26sign_type%3DRSA2`);
     expectRejected(await v2Verifier.verify(smuggled), 'BODY_MALFORMED');
     // Without the sign_type param it has no algorithm at all.
@@ -225,7 +226,7 @@ describe('a valid signature replayed onto another order', () => {
   });
 
   it('the real notification with another out_trade_no, or with two values swapped, is SIGNATURE_INVALID', async () => {
-    const body = realBody(v1);
+    const body = formBody(v1.params);
     expectRejected(await v1Verifier.verify(replaceSegment(body, 'out_trade_no', 'out_trade_no=20190815155618536-564-58')), 'SIGNATURE_INVALID');
     const swapped = replaceSegment(
       replaceSegment(body, 'trade_no', `trade_no=${rawValue(body, 'out_trade_no')}`),
@@ -257,7 +258,7 @@ describe('a valid notification from another app id', () => {
 
   it('the real notification against another configured app id is APP_ID_MISMATCH', async () => {
     const pinnedReal = createVerifier({ alipayPublicKey: v1.alipayPublicKey, appId: ['2021000000000001'] });
-    expectRejected(await pinnedReal.verify(realBody(v1)), 'APP_ID_MISMATCH');
+    expectRejected(await pinnedReal.verify(formBody(v1.params)), 'APP_ID_MISMATCH');
   });
 
   it('an ISV notification whose auth_app_id is the configured app is accepted (control)', async () => {
@@ -281,7 +282,7 @@ describe('the app\'s own key configured instead of Alipay\'s', () => {
 
   it('the real notification with a wrong key is SIGNATURE_INVALID with the same hint', async () => {
     const misconfigured = createVerifier({ alipayPublicKey: v2.alipayPublicKey });
-    expect(expectRejected(await misconfigured.verify(realBody(v1)), 'SIGNATURE_INVALID').hint).toContain('应用公钥');
+    expect(expectRejected(await misconfigured.verify(formBody(v1.params)), 'SIGNATURE_INVALID').hint).toContain('应用公钥');
   });
 
   it('the app\'s private key is refused at configuration time, never used to verify', () => {

@@ -14,7 +14,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, type VerifyResult } from '../../src/index.js';
 import { generateTestKeys, signNotify, tradeNotifyParams } from '../../src/testing/index.js';
-import { expectRejected, formEncode, loadFixture, rawValue, realBody, replaceSegment, type Pair } from '../adversarial/helpers.js';
+import { expectRejected, formEncode, rawValue, replaceSegment, type Pair } from '../adversarial/helpers.js';
+import { formBody, realVector } from '../helpers/real.js';
 
 const keys = generateTestKeys();
 const APP_ID = '2021000000000001';
@@ -63,10 +64,10 @@ describe('agreement on well-formed notifications', () => {
 
   it('the real Alipay-signed notifications: both accept them, both refuse a changed order number', async () => {
     for (const name of ['trade-status-sync.v1', 'servicemarket-order-notify.v2'] as const) {
-      const fixture = loadFixture(name);
+      const fixture = realVector(name);
       const theirs = new AlipaySdk({ appId: APP_ID, privateKey: keys.privateKey, keyType: 'PKCS8', alipayPublicKey: fixture.alipayPublicKey });
       const mine = createVerifier({ alipayPublicKey: fixture.alipayPublicKey });
-      const body = realBody(fixture);
+      const body = formBody(fixture.params);
       expect(theirs.checkNotifySignV2(parsed(body))).toBe(true);
       expect((await mine.verify(body)).ok).toBe(true);
       const key = name.startsWith('trade') ? 'out_trade_no' : 'service_code';

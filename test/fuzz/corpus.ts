@@ -4,10 +4,10 @@
  * Every seed is checked to verify, with params equal to an independently computed
  * expectation, before any mutation runs.
  */
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { createVerifier, type NotifyVerifier, type SignType } from '../../src/index.js';
 import { signNotify, type SignNotifyOptions } from '../../src/testing/index.js';
+import { formBody, realVector, type RealVectorName } from '../helpers/real.js';
 import { FUZZ_TEST_PRIVATE_KEY, FUZZ_TEST_PUBLIC_KEY } from './test-key.js';
 
 export interface Seed {
@@ -20,15 +20,6 @@ export interface Seed {
   expected: Readonly<Record<string, string>>;
   signType: SignType;
   verifier: NotifyVerifier;
-}
-
-interface RealFixture {
-  alipayPublicKey: string;
-  params: Record<string, string>;
-}
-
-function loadReal(name: string): RealFixture {
-  return JSON.parse(readFileSync(new URL(`../../fixtures/real/${name}.json`, import.meta.url), 'utf8')) as RealFixture;
 }
 
 /** Java's StringUtils.isEmpty for the values used here (empty or ASCII blanks). */
@@ -98,11 +89,11 @@ function signedSeed(
   };
 }
 
-function realSeed(name: string): Seed {
-  const fixture = loadReal(name);
+function realSeed(name: RealVectorName): Seed {
+  const fixture = realVector(name);
   return {
     name: `real ${name}`,
-    body: new URLSearchParams(fixture.params).toString(),
+    body: formBody(fixture.params),
     sent: fixture.params,
     expected: expectedParams(fixture.params, 'skip'),
     signType: 'RSA2',

@@ -10,7 +10,10 @@ export interface RealVector {
   expected: { signContent: string };
 }
 
-export function realVector(name: 'trade-status-sync.v1' | 'servicemarket-order-notify.v2'): RealVector {
+export type RealVectorName = 'trade-status-sync.v1' | 'servicemarket-order-notify.v2';
+
+/** One of the real Alipay-signed vectors in fixtures/real/ (the only loader the tests use). */
+export function realVector(name: RealVectorName): RealVector {
   const path = fileURLToPath(new URL(`../../fixtures/real/${name}.json`, import.meta.url));
   return JSON.parse(readFileSync(path, 'utf8')) as RealVector;
 }
