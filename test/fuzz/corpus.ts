@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { createVerifier, type NotifyVerifier, type SignType } from '../../src/index.js';
-import { signNotify, type SignNotifyOptions } from '../../src/testing/index.js';
+import { signNotify, tradeNotifyParams, type SignNotifyOptions } from '../../src/testing/index.js';
 import { formBody, realVector, type RealVectorName } from '../helpers/real.js';
 import { FUZZ_TEST_PRIVATE_KEY, FUZZ_TEST_PUBLIC_KEY } from './test-key.js';
 
@@ -40,36 +40,20 @@ const verifiers = {
   both: createVerifier({ alipayPublicKey: FUZZ_TEST_PUBLIC_KEY, signTypes: ['RSA2', 'RSA'] }),
 };
 
-/** A deterministic trade notification (tradeNotifyParams uses the clock and random ids). */
-function trade(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    gmt_create: '2026-11-30 10:00:00',
-    charset: 'utf-8',
-    seller_email: 'merchant@example.com',
-    subject: '测试商品 Test order',
-    body: '订单描述',
-    buyer_id: '2088102534368455',
-    invoice_amount: '88.88',
-    notify_id: '2026113000222100000000000000000001',
-    fund_bill_list: '[{"amount":"88.88","fundChannel":"ALIPAYACCOUNT"}]',
-    notify_type: 'trade_status_sync',
-    trade_status: 'TRADE_SUCCESS',
-    receipt_amount: '88.88',
-    buyer_pay_amount: '88.88',
-    app_id: '2021000000000001',
-    sign_type: 'RSA2',
-    seller_id: '2088000000000002',
-    gmt_payment: '2026-11-30 10:00:04',
-    notify_time: '2026-11-30 10:00:05',
-    version: '1.0',
-    out_trade_no: 'ORDER-FUZZ-0001',
-    total_amount: '88.88',
-    trade_no: '2026113022001400000000000001',
-    auth_app_id: '2021000000000001',
-    buyer_logon_id: 'buy***@example.com',
-    point_amount: '0.00',
-    ...overrides,
-  };
+/** The fields tradeNotifyParams fills from the clock and random ids, fixed so seeds reproduce. */
+const FIXED_TRADE_FIELDS = {
+  gmt_create: '2026-11-30 10:00:00',
+  buyer_id: '2088102534368455',
+  notify_id: '2026113000222100000000000000000001',
+  gmt_payment: '2026-11-30 10:00:04',
+  notify_time: '2026-11-30 10:00:05',
+  out_trade_no: 'ORDER-FUZZ-0001',
+  trade_no: '2026113022001400000000000001',
+};
+
+/** A deterministic trade notification: the testing kit's, with its variable fields fixed. */
+export function trade(overrides: Record<string, string> = {}): Record<string, string> {
+  return tradeNotifyParams({ ...FIXED_TRADE_FIELDS, ...overrides });
 }
 
 function signedSeed(

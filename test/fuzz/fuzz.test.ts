@@ -16,3 +16,10 @@ it(`fuzz slice: ${CASES} cases, seed ${SEED}: never throws, never hangs, never v
   expect(run.stats.outcomes.get('SIGNATURE_INVALID') ?? 0).toBeGreaterThan(100);
   expect(run.stats.outcomes.get('ok') ?? 0).toBeGreaterThan(100);
 }, 120_000);
+
+it('the corpus trade notification is the same on every call (seeds must reproduce)', async () => {
+  const { trade } = await import('./corpus.js');
+  const first = trade();
+  await new Promise((resolve) => setTimeout(resolve, 1100)); // tradeNotifyParams reads the clock
+  expect(Object.entries(trade())).toEqual(Object.entries(first));
+});
