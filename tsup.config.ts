@@ -1,38 +1,32 @@
 import { defineConfig } from 'tsup';
 
+/** The package's entries (subpath -> source), Node build; the WebCrypto build is added below. */
+const entries = {
+  index: 'src/index.ts',
+  'testing/index': 'src/testing/index.ts',
+  // alipay-notify/idempotency: the PostgreSQL, Redis and SQLite stores (kept out of the root entry).
+  'idempotency/index': 'src/handler/idempotency/index.ts',
+  // Framework adapters (alipay-notify/express, ...). The frameworks are optional peer
+  // dependencies and the adapters only import their types, so nothing of them is bundled.
+  'express/index': 'src/adapters/express.ts',
+  'koa/index': 'src/adapters/koa.ts',
+  'fastify/index': 'src/adapters/fastify.ts',
+  'web/index': 'src/adapters/web.ts',
+  'hono/index': 'src/adapters/hono.ts',
+};
+
 export default defineConfig([
   {
     entry: {
-      index: 'src/index.ts',
+      ...entries,
       // The WebCrypto build of the root entry (export conditions workerd, worker, browser, deno,
       // default). It shares every chunk with the Node build except the crypto provider.
       'index.web': 'src/index.web.ts',
-      'testing/index': 'src/testing/index.ts',
-      // alipay-notify/idempotency: the PostgreSQL, Redis and SQLite stores (kept out of the root entry).
-      'idempotency/index': 'src/handler/idempotency/index.ts',
-      // Framework adapters (alipay-notify/express, ...). The frameworks are optional peer
-      // dependencies and the adapters only import their types, so nothing of them is bundled.
-      'express/index': 'src/adapters/express.ts',
-      'koa/index': 'src/adapters/koa.ts',
-      'fastify/index': 'src/adapters/fastify.ts',
-      'web/index': 'src/adapters/web.ts',
-      'hono/index': 'src/adapters/hono.ts',
     },
     format: ['esm', 'cjs'],
     // The WebCrypto build has the same types as the Node build: package.json points its
     // conditions at dist/index.d.ts / dist/index.d.cts (test/runtime/entries.test.ts checks).
-    dts: {
-      entry: {
-        index: 'src/index.ts',
-        'testing/index': 'src/testing/index.ts',
-        'idempotency/index': 'src/handler/idempotency/index.ts',
-        'express/index': 'src/adapters/express.ts',
-        'koa/index': 'src/adapters/koa.ts',
-        'fastify/index': 'src/adapters/fastify.ts',
-        'web/index': 'src/adapters/web.ts',
-        'hono/index': 'src/adapters/hono.ts',
-      },
-    },
+    dts: { entry: entries },
     // The adapters import the root entry by the package's own name, so the export conditions
     // pick the node:crypto or WebCrypto build at run time (and NotifyError stays one class).
     external: ['alipay-notify'],
