@@ -176,7 +176,7 @@ export function resolveOptions<Ctx>(
 }
 
 /** The NotifyError for a body over the limit (the verifier's own code, BODY_TOO_LARGE). */
-export function tooLargeError(read: Extract<BodyReadResult, { reason: 'too_large' }>): NotifyError {
+function tooLargeError(read: Extract<BodyReadResult, { reason: 'too_large' }>): NotifyError {
   const seen =
     read.declared !== undefined
       ? `Content-Length ${read.declared} is over the limit`
