@@ -8,6 +8,7 @@
 import { createNotifyHandler, createVerifier, DEFAULT_MAX_BODY_BYTES, NotifyError } from 'alipay-notify';
 import type { NotifyHandler, NotifyHandlerOptions, NotifyOrder, NotifyReply } from '../handler/types.js';
 import type { NotifyBody, NotifyVerifier, VerifierOptions, VerifyResult, VerifySuccess } from '../types.js';
+import { isVerifier } from '../handler/is-verifier.js';
 import { reply } from '../handler/reply.js';
 import type { BodyReadResult } from './read-body.js';
 
@@ -70,9 +71,6 @@ export interface Resolved<Ctx> {
   report(reply: NotifyReply, ctx: Ctx): Promise<void>;
   warnOnce(kind: string, message: string): void;
 }
-
-const isVerifier = (v: unknown): v is NotifyVerifier =>
-  typeof v === 'object' && v !== null && typeof (v as { verify?: unknown }).verify === 'function';
 
 function checkLimit(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {

@@ -3,6 +3,7 @@ import { createVerifierWith } from '../verifier.js';
 import type { GenericNotification, Notification, TradeNotification } from '../model/types.js';
 import type { NotifyBody, NotifyVerifier, VerifyResult } from '../types.js';
 import { toAmount } from './checks.js';
+import { isVerifier } from './is-verifier.js';
 import { memoryIdempotencyStore } from './idempotency/memory.js';
 import { reply } from './reply.js';
 import { checkTtl, newClaimToken } from './idempotency/tokens.js';
@@ -36,10 +37,6 @@ const ANOMALY_MESSAGES: Readonly<Record<AnomalyCode, string>> = {
   COMPLETE_FAILED:
     'onTrade succeeded but the idempotency store failed to record the event as done; a later redelivery could run it again.',
 };
-
-function isVerifier(v: unknown): v is NotifyVerifier {
-  return typeof v === 'object' && v !== null && typeof (v as { verify?: unknown }).verify === 'function';
-}
 
 function isStore(v: unknown): v is IdempotencyStore {
   const s = v as Partial<Record<keyof IdempotencyStore, unknown>> | null;
