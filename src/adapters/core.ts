@@ -72,13 +72,13 @@ export interface Resolved<Ctx> {
   warnOnce(kind: string, message: string): void;
 }
 
-function checkLimit(value: unknown, name: string): number {
+/** A body limit option, checked: a positive safe integer, else a TypeError naming the option. */
+export function checkLimit(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
     throw new TypeError(`${name} must be a positive integer.`);
   }
   return value;
 }
-
 
 /** Checks the options and builds what the adapter runs. Throws a TypeError on invalid options. */
 export function resolveOptions<Ctx>(

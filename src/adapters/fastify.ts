@@ -25,7 +25,7 @@ import type {
 import type { NotifyReply } from '../handler/types.js';
 import type { NotifyBody } from '../types.js';
 import { DEFAULT_MAX_BODY_BYTES } from 'alipay-notify';
-import { consumedError, consumedReply, readFailureReply, reply, resolveOptions, type Resolved, type ReplyingOptions } from './core.js';
+import { checkLimit, consumedError, consumedReply, readFailureReply, reply, resolveOptions, type Resolved, type ReplyingOptions } from './core.js';
 import { parsedBodyPolicy, type ParsedBodyPolicy } from './node-flow.js';
 import { declaredLength } from './read-body.js';
 import { REPLY_CONTENT_TYPE } from './reply.js';
@@ -114,9 +114,11 @@ export interface AlipayBodyParserOptions {
  */
 export const alipayBodyParser: FastifyPluginCallback<AlipayBodyParserOptions> = Object.assign(
   function alipayBodyParser(instance: FastifyInstance, options: AlipayBodyParserOptions, done: (err?: Error) => void): void {
-    const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    if (!Number.isSafeInteger(limit) || limit <= 0) {
-      done(new TypeError('maxBodyBytes must be a positive integer.'));
+    let limit: number;
+    try {
+      limit = checkLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes');
+    } catch (error) {
+      done(error as TypeError);
       return;
     }
     instance.addContentTypeParser(FORM_TYPE, { parseAs: 'buffer', bodyLimit: limit }, keepBuffer);

@@ -66,6 +66,15 @@ describe('Fastify: the parser and the route helper', () => {
     expect(big.status).toBe(413);
   });
 
+  it('alipayBodyParser refuses a maxBodyBytes that is not a positive integer', async () => {
+    for (const maxBodyBytes of [0, -1, 1.5, Number.NaN, '1024' as unknown as number]) {
+      const app = Fastify();
+      await expect(app.register(alipayBodyParser, { maxBodyBytes })).rejects.toThrow(
+        new TypeError('maxBodyBytes must be a positive integer.'),
+      );
+    }
+  });
+
   it('a body another parser already parsed is refused with a hint (parsedBody: reject)', async () => {
     const app = Fastify();
     const replies: NotifyReply[] = [];
