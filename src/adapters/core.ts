@@ -10,7 +10,7 @@ import type { NotifyHandler, NotifyHandlerOptions, NotifyOrder, NotifyReply } fr
 import type { NotifyBody, NotifyVerifier, VerifierOptions, VerifyResult, VerifySuccess } from '../types.js';
 import { isVerifier } from '../handler/is-verifier.js';
 import { reply } from '../handler/reply.js';
-import type { BodyReadResult } from './read-body.js';
+import type { BodyReadResult, BodyTooLarge } from './read-body.js';
 
 export { reply };
 
@@ -174,7 +174,7 @@ export function resolveOptions<Ctx>(
 }
 
 /** The NotifyError for a body over the limit (the verifier's own code, BODY_TOO_LARGE). */
-function tooLargeError(read: Extract<BodyReadResult, { reason: 'too_large' }>): NotifyError {
+function tooLargeError(read: BodyTooLarge): NotifyError {
   const seen =
     read.declared !== undefined
       ? `Content-Length ${read.declared} is over the limit`

@@ -27,7 +27,7 @@ import type { NotifyBody } from '../types.js';
 import { DEFAULT_MAX_BODY_BYTES } from 'alipay-notify';
 import { checkLimit, consumedError, consumedReply, readFailureReply, reply, resolveOptions, type Resolved, type ReplyingOptions } from './core.js';
 import { parsedBodyPolicy, type ParsedBodyPolicy } from './node-flow.js';
-import { declaredLength } from './read-body.js';
+import { checkDeclaredLength, tooLarge } from './read-body.js';
 import { REPLY_CONTENT_TYPE } from './reply.js';
 
 export type { AdapterErrorCode } from './core.js';
@@ -147,8 +147,7 @@ export const alipayNotify: FastifyPluginAsync<FastifyNotifyPluginOptions> = asyn
     request.raw.pause();
     let r: NotifyReply;
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      const declared = declaredLength(request.headers['content-length']);
-      r = readFailureReply({ ok: false, reason: 'too_large', limit, received: 0, ...(declared !== undefined && declared > limit ? { declared } : {}) });
+      r = readFailureReply(checkDeclaredLength(request.headers['content-length'], limit) ?? tooLarge(limit, 0));
     } else {
       r = reply('fail', 'error', { code: 'BODY_READ_FAILED', error });
     }

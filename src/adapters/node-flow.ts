@@ -5,7 +5,7 @@
 import type { NotifyReply } from '../handler/types.js';
 import type { NotifyBody, VerifyResult } from '../types.js';
 import { consumedError, consumedReply, readFailureReply, type Resolved } from './core.js';
-import { checkDeclaredLength, nodeStreamConsumed, readNodeBody, type NodeReadableLike } from './read-body.js';
+import { checkDeclaredLength, nodeStreamConsumed, readNodeBody, tooLarge, type NodeReadableLike } from './read-body.js';
 
 /**
  * What to do with a body an upstream parser already consumed: `'reject'` (default) replies
@@ -58,7 +58,7 @@ export async function runNodeFlow<Ctx>(
   if (bytes !== undefined) {
     // A raw parser ran first (express.raw), or one kept the raw bytes: exactly what was received.
     if (bytes.byteLength > resolved.limit) {
-      return { reply: readFailureReply({ ok: false, reason: 'too_large', limit: resolved.limit, received: bytes.byteLength }), close: false };
+      return { reply: readFailureReply(tooLarge(resolved.limit, bytes.byteLength)), close: false };
     }
     body = bytes;
   } else if (nodeStreamConsumed(req)) {
