@@ -62,15 +62,25 @@ export interface VerifierModeOptions<Ctx> {
 export type ReplyingOptions<Ctx, O extends NotifyOrder = NotifyOrder> = AdapterBaseOptions<Ctx> &
   (HandlerModeOptions<O> | (VerifierModeOptions<Ctx> & { onVerified(result: VerifySuccess, ctx: Ctx): void | Promise<void> }));
 
-export interface Resolved<Ctx> {
+interface ResolvedBase<Ctx> {
   limit: number;
-  /** Verifies and replies (handler mode, or verifier mode with onVerified). */
-  run?: (body: NotifyBody, ctx: Ctx) => Promise<NotifyReply>;
-  /** Verifier mode without onVerified: verify only, the framework's next middleware replies. */
-  verify?: (body: NotifyBody) => Promise<VerifyResult>;
   report(reply: NotifyReply, ctx: Ctx): Promise<void>;
   warnOnce(kind: string, message: string): void;
 }
+
+/** Handler mode, or verifier mode with onVerified: `run` verifies and replies. */
+export interface Replying<Ctx> extends ResolvedBase<Ctx> {
+  run: (body: NotifyBody, ctx: Ctx) => Promise<NotifyReply>;
+  verify?: undefined;
+}
+
+/** Verifier mode without onVerified: `verify` only, the framework's next middleware replies. */
+export interface VerifyingOnly<Ctx> extends ResolvedBase<Ctx> {
+  verify: (body: NotifyBody) => Promise<VerifyResult>;
+  run?: undefined;
+}
+
+export type Resolved<Ctx> = Replying<Ctx> | VerifyingOnly<Ctx>;
 
 /** A body limit option, checked: a positive safe integer, else a TypeError naming the option. */
 export function checkLimit(value: unknown, name: string): number {
@@ -80,12 +90,15 @@ export function checkLimit(value: unknown, name: string): number {
   return value;
 }
 
-/** Checks the options and builds what the adapter runs. Throws a TypeError on invalid options. */
-export function resolveOptions<Ctx>(
-  options: AdapterBaseOptions<Ctx> & (HandlerModeOptions<NotifyOrder> | VerifierModeOptions<Ctx>),
-  adapter: string,
-  requireOnVerified: boolean,
-): Resolved<Ctx> {
+type AnyModeOptions<Ctx> = AdapterBaseOptions<Ctx> & (HandlerModeOptions<NotifyOrder> | VerifierModeOptions<Ctx>);
+
+/**
+ * Checks the options and builds what the adapter runs. Throws a TypeError on invalid options.
+ * With requireOnVerified, a verifier without onVerified is refused, so the result always replies.
+ */
+export function resolveOptions<Ctx>(options: AnyModeOptions<Ctx>, adapter: string, requireOnVerified: true): Replying<Ctx>;
+export function resolveOptions<Ctx>(options: AnyModeOptions<Ctx>, adapter: string, requireOnVerified: boolean): Resolved<Ctx>;
+export function resolveOptions<Ctx>(options: AnyModeOptions<Ctx>, adapter: string, requireOnVerified: boolean): Resolved<Ctx> {
   if (typeof options !== 'object' || options === null) throw new TypeError(`${adapter} needs an options object.`);
   const { handler, verifier, onVerified, onReply } = options as AdapterBaseOptions<Ctx> & {
     handler?: NotifyHandler | NotifyHandlerOptions;
@@ -122,7 +135,7 @@ export function resolveOptions<Ctx>(
   );
 
   const warned = new Set<string>();
-  const resolved: Resolved<Ctx> = {
+  const base: ResolvedBase<Ctx> = {
     limit,
     async report(r, ctx) {
       if (!onReply) return;
@@ -145,17 +158,15 @@ export function resolveOptions<Ctx>(
 
   if (handler !== undefined) {
     const handle: NotifyHandler = typeof handler === 'function' ? handler : createNotifyHandler(handler);
-    resolved.run = (body) => handle(body);
-    return resolved;
+    return { ...base, run: (body) => handle(body) };
   }
   const v: NotifyVerifier = isVerifier(verifier) ? verifier : createVerifier(verifier!);
   if (onVerified === undefined) {
     if (requireOnVerified) throw new TypeError(`${adapter}: with a verifier, pass onVerified (or use a handler).`);
     // A verifier that throws (a NotifyVerifier must not) goes to the framework's error handling.
-    resolved.verify = (body) => v.verify(body);
-    return resolved;
+    return { ...base, verify: (body) => v.verify(body) };
   }
-  resolved.run = async (body, ctx) => {
+  const run = async (body: NotifyBody, ctx: Ctx): Promise<NotifyReply> => {
     let result: VerifyResult;
     try {
       result = await v.verify(body);
@@ -170,7 +181,7 @@ export function resolveOptions<Ctx>(
     }
     return reply('success', 'processed', { notify: result.notify });
   };
-  return resolved;
+  return { ...base, run };
 }
 
 /** The NotifyError for a body over the limit (the verifier's own code, BODY_TOO_LARGE). */

@@ -25,7 +25,7 @@ import type {
 import type { NotifyReply } from '../handler/types.js';
 import type { NotifyBody } from '../types.js';
 import { DEFAULT_MAX_BODY_BYTES } from 'alipay-notify';
-import { checkLimit, consumedError, consumedReply, readFailureReply, reply, resolveOptions, type Resolved, type ReplyingOptions } from './core.js';
+import { checkLimit, consumedError, consumedReply, readFailureReply, reply, resolveOptions, type Replying, type Resolved, type ReplyingOptions } from './core.js';
 import { parsedBodyPolicy, type ParsedBodyPolicy } from './node-flow.js';
 import { checkDeclaredLength, tooLarge } from './read-body.js';
 import { REPLY_CONTENT_TYPE } from './reply.js';
@@ -68,8 +68,7 @@ async function send(resolved: Resolved<FastifyRequest>, request: FastifyRequest,
   await res.code(200).header('content-type', REPLY_CONTENT_TYPE).send(r.body);
 }
 
-function routeFor(resolved: Resolved<FastifyRequest>, policy: ParsedBodyPolicy) {
-  const run = resolved.run!;
+function routeFor(resolved: Replying<FastifyRequest>, policy: ParsedBodyPolicy) {
   return async function alipayNotifyRoute(request: FastifyRequest, res: FastifyReply): Promise<void> {
     const body: unknown = request.body;
     let input: NotifyBody;
@@ -88,7 +87,7 @@ function routeFor(resolved: Resolved<FastifyRequest>, policy: ParsedBodyPolicy) 
       await send(resolved, request, res, consumedReply(consumedError(CONSUMED_HINT)));
       return;
     }
-    await send(resolved, request, res, await run(input, request));
+    await send(resolved, request, res, await resolved.run(input, request));
   };
 }
 

@@ -80,5 +80,5 @@ export async function runNodeFlow<Ctx>(
     body = read.body;
   }
   if (resolved.verify) return { result: await resolved.verify(body) };
-  return { reply: await resolved.run!(body, ctx), close: false };
+  return { reply: await resolved.run(body, ctx), close: false };
 }

@@ -14,7 +14,6 @@ export function createWebHandler<Ctx, O extends NotifyOrder>(
   consumedHint: string,
 ): (request: Request, ctx: Ctx) => Promise<Response> {
   const resolved = resolveOptions<Ctx>(options as ReplyingOptions<Ctx>, adapter, true);
-  const run = resolved.run!;
   return async (request, ctx) => {
     let reply: NotifyReply;
     if (request.bodyUsed) {
@@ -25,7 +24,7 @@ export function createWebHandler<Ctx, O extends NotifyOrder>(
       const read =
         checkDeclaredLength(request.headers.get('content-length'), resolved.limit) ??
         (await readWebBody(request.body, resolved.limit));
-      reply = read.ok ? await run(read.body, ctx) : readFailureReply(read);
+      reply = read.ok ? await resolved.run(read.body, ctx) : readFailureReply(read);
     }
     await resolved.report(reply, ctx);
     return notifyResponse(reply.body);
