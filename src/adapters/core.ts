@@ -203,10 +203,12 @@ export function readFailureReply(read: Extract<BodyReadResult, { ok: false }>): 
 }
 
 /**
- * The error for a body an upstream parser consumed. Its code is BODY_EMPTY (what the verifier
- * says of an empty body); the message and hint say what happened and how to mount the adapter.
+ * The error for a body an upstream parser consumed, after warning (once) with the hint. Its code
+ * is BODY_EMPTY (what the verifier says of an empty body); the message and hint say what happened
+ * and how to mount the adapter.
  */
-export function consumedError(hint: string): NotifyError {
+export function bodyConsumed<Ctx>(resolved: Resolved<Ctx>, adapter: string, hint: string): NotifyError {
+  resolved.warnOnce('consumed', `${adapter}: ${hint}`);
   return new NotifyError(
     'BODY_EMPTY',
     'An upstream body parser consumed the request body before alipay-notify could read the raw bytes.',

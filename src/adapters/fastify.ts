@@ -25,8 +25,8 @@ import type {
 import type { NotifyReply } from '../handler/types.js';
 import type { NotifyBody } from '../types.js';
 import { DEFAULT_MAX_BODY_BYTES } from 'alipay-notify';
-import { checkLimit, consumedError, consumedReply, readFailureReply, reply, resolveOptions, type Replying, type Resolved, type ReplyingOptions } from './core.js';
-import { parsedBodyPolicy, type ParsedBodyPolicy } from './node-flow.js';
+import { checkLimit, consumedReply, readFailureReply, reply, resolveOptions, type Replying, type Resolved, type ReplyingOptions } from './core.js';
+import { parsedBodyPolicy, takeParsedBody, type ParsedBodyPolicy } from './node-flow.js';
 import { checkDeclaredLength, tooLarge } from './read-body.js';
 import { REPLY_CONTENT_TYPE } from './reply.js';
 
@@ -50,6 +50,7 @@ export type FastifyNotifyPluginOptions = FastifyNotifyOptions & {
 const ADAPTER = 'alipay-notify/fastify';
 const CONSUMED_HINT =
   'Another content-type parser (e.g. @fastify/formbody) parsed the body; register alipayNotify (or alipayBodyParser) for this route so that it receives the raw Buffer.';
+const TEXTS = { adapter: ADAPTER, consumedHint: CONSUMED_HINT };
 
 /**
  * Alipay's Content-Type as sent: `application/x-www-form-urlencoded; text/html; charset=UTF-8`.
@@ -76,16 +77,14 @@ function routeFor(resolved: Replying<FastifyRequest>, policy: ParsedBodyPolicy) 
       input = body;
     } else if (body === undefined || body === null) {
       input = new Uint8Array(0); // no body at all: the verifier says BODY_EMPTY
-    } else if (policy === 'verify' && (typeof body === 'string' || typeof body === 'object')) {
-      resolved.warnOnce(
-        'parsed',
-        `${ADAPTER}: verifying the body another parser produced (parsedBody: 'verify'); this works for UTF-8 notifications only. ${CONSUMED_HINT}`,
-      );
-      input = body as NotifyBody;
     } else {
-      resolved.warnOnce('consumed', `${ADAPTER}: ${CONSUMED_HINT}`);
-      await send(resolved, request, res, consumedReply(consumedError(CONSUMED_HINT)));
-      return;
+      // Another content-type parser (e.g. @fastify/formbody) took the body.
+      const taken = takeParsedBody(resolved, body, policy, TEXTS);
+      if ('error' in taken) {
+        await send(resolved, request, res, consumedReply(taken.error));
+        return;
+      }
+      input = taken.body;
     }
     await send(resolved, request, res, await resolved.run(input, request));
   };

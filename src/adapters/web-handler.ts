@@ -4,7 +4,7 @@
  */
 import type { NotifyReply } from '../handler/types.js';
 import type { NotifyOrder } from '../handler/types.js';
-import { consumedError, consumedReply, readFailureReply, resolveOptions, type ReplyingOptions } from './core.js';
+import { bodyConsumed, consumedReply, readFailureReply, resolveOptions, type ReplyingOptions } from './core.js';
 import { checkDeclaredLength, readWebBody } from './read-body.js';
 import { notifyResponse } from './reply.js';
 
@@ -17,8 +17,7 @@ export function createWebHandler<Ctx, O extends NotifyOrder>(
   return async (request, ctx) => {
     let reply: NotifyReply;
     if (request.bodyUsed) {
-      resolved.warnOnce('consumed', `${adapter}: ${consumedHint}`);
-      reply = consumedReply(consumedError(consumedHint));
+      reply = consumedReply(bodyConsumed(resolved, adapter, consumedHint));
     } else {
       // Content-Length over the limit: refuse without touching the body (the runtime discards it).
       const read =
