@@ -8,8 +8,9 @@
 import { createNotifyHandler, createVerifier, DEFAULT_MAX_BODY_BYTES, NotifyError } from 'alipay-notify';
 import type { NotifyHandler, NotifyHandlerOptions, NotifyOrder, NotifyReply } from '../handler/types.js';
 import type { NotifyBody, NotifyVerifier, VerifierOptions, VerifyResult, VerifySuccess } from '../types.js';
+import { isVerifier } from '../handler/is-verifier.js';
 import { reply } from '../handler/reply.js';
-import type { BodyReadResult } from './read-body.js';
+import type { BodyReadResult, BodyTooLarge } from './read-body.js';
 
 export { reply };
 
@@ -61,33 +62,43 @@ export interface VerifierModeOptions<Ctx> {
 export type ReplyingOptions<Ctx, O extends NotifyOrder = NotifyOrder> = AdapterBaseOptions<Ctx> &
   (HandlerModeOptions<O> | (VerifierModeOptions<Ctx> & { onVerified(result: VerifySuccess, ctx: Ctx): void | Promise<void> }));
 
-export interface Resolved<Ctx> {
+interface ResolvedBase<Ctx> {
   limit: number;
-  /** Verifies and replies (handler mode, or verifier mode with onVerified). */
-  run?: (body: NotifyBody, ctx: Ctx) => Promise<NotifyReply>;
-  /** Verifier mode without onVerified: verify only, the framework's next middleware replies. */
-  verify?: (body: NotifyBody) => Promise<VerifyResult>;
   report(reply: NotifyReply, ctx: Ctx): Promise<void>;
   warnOnce(kind: string, message: string): void;
 }
 
-const isVerifier = (v: unknown): v is NotifyVerifier =>
-  typeof v === 'object' && v !== null && typeof (v as { verify?: unknown }).verify === 'function';
+/** Handler mode, or verifier mode with onVerified: `run` verifies and replies. */
+export interface Replying<Ctx> extends ResolvedBase<Ctx> {
+  run: (body: NotifyBody, ctx: Ctx) => Promise<NotifyReply>;
+  verify?: undefined;
+}
 
-function checkLimit(value: unknown, name: string): number {
+/** Verifier mode without onVerified: `verify` only, the framework's next middleware replies. */
+export interface VerifyingOnly<Ctx> extends ResolvedBase<Ctx> {
+  verify: (body: NotifyBody) => Promise<VerifyResult>;
+  run?: undefined;
+}
+
+export type Resolved<Ctx> = Replying<Ctx> | VerifyingOnly<Ctx>;
+
+/** A body limit option, checked: a positive safe integer, else a TypeError naming the option. */
+export function checkLimit(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
     throw new TypeError(`${name} must be a positive integer.`);
   }
   return value;
 }
 
+type AnyModeOptions<Ctx> = AdapterBaseOptions<Ctx> & (HandlerModeOptions<NotifyOrder> | VerifierModeOptions<Ctx>);
 
-/** Checks the options and builds what the adapter runs. Throws a TypeError on invalid options. */
-export function resolveOptions<Ctx>(
-  options: AdapterBaseOptions<Ctx> & (HandlerModeOptions<NotifyOrder> | VerifierModeOptions<Ctx>),
-  adapter: string,
-  requireOnVerified: boolean,
-): Resolved<Ctx> {
+/**
+ * Checks the options and builds what the adapter runs. Throws a TypeError on invalid options.
+ * With requireOnVerified, a verifier without onVerified is refused, so the result always replies.
+ */
+export function resolveOptions<Ctx>(options: AnyModeOptions<Ctx>, adapter: string, requireOnVerified: true): Replying<Ctx>;
+export function resolveOptions<Ctx>(options: AnyModeOptions<Ctx>, adapter: string, requireOnVerified: boolean): Resolved<Ctx>;
+export function resolveOptions<Ctx>(options: AnyModeOptions<Ctx>, adapter: string, requireOnVerified: boolean): Resolved<Ctx> {
   if (typeof options !== 'object' || options === null) throw new TypeError(`${adapter} needs an options object.`);
   const { handler, verifier, onVerified, onReply } = options as AdapterBaseOptions<Ctx> & {
     handler?: NotifyHandler | NotifyHandlerOptions;
@@ -124,7 +135,7 @@ export function resolveOptions<Ctx>(
   );
 
   const warned = new Set<string>();
-  const resolved: Resolved<Ctx> = {
+  const base: ResolvedBase<Ctx> = {
     limit,
     async report(r, ctx) {
       if (!onReply) return;
@@ -147,17 +158,15 @@ export function resolveOptions<Ctx>(
 
   if (handler !== undefined) {
     const handle: NotifyHandler = typeof handler === 'function' ? handler : createNotifyHandler(handler);
-    resolved.run = (body) => handle(body);
-    return resolved;
+    return { ...base, run: (body) => handle(body) };
   }
   const v: NotifyVerifier = isVerifier(verifier) ? verifier : createVerifier(verifier!);
   if (onVerified === undefined) {
     if (requireOnVerified) throw new TypeError(`${adapter}: with a verifier, pass onVerified (or use a handler).`);
     // A verifier that throws (a NotifyVerifier must not) goes to the framework's error handling.
-    resolved.verify = (body) => v.verify(body);
-    return resolved;
+    return { ...base, verify: (body) => v.verify(body) };
   }
-  resolved.run = async (body, ctx) => {
+  const run = async (body: NotifyBody, ctx: Ctx): Promise<NotifyReply> => {
     let result: VerifyResult;
     try {
       result = await v.verify(body);
@@ -172,11 +181,11 @@ export function resolveOptions<Ctx>(
     }
     return reply('success', 'processed', { notify: result.notify });
   };
-  return resolved;
+  return { ...base, run };
 }
 
 /** The NotifyError for a body over the limit (the verifier's own code, BODY_TOO_LARGE). */
-export function tooLargeError(read: Extract<BodyReadResult, { reason: 'too_large' }>): NotifyError {
+function tooLargeError(read: BodyTooLarge): NotifyError {
   const seen =
     read.declared !== undefined
       ? `Content-Length ${read.declared} is over the limit`
@@ -194,10 +203,12 @@ export function readFailureReply(read: Extract<BodyReadResult, { ok: false }>): 
 }
 
 /**
- * The error for a body an upstream parser consumed. Its code is BODY_EMPTY (what the verifier
- * says of an empty body); the message and hint say what happened and how to mount the adapter.
+ * The error for a body an upstream parser consumed, after warning (once) with the hint. Its code
+ * is BODY_EMPTY (what the verifier says of an empty body); the message and hint say what happened
+ * and how to mount the adapter.
  */
-export function consumedError(hint: string): NotifyError {
+export function bodyConsumed<Ctx>(resolved: Resolved<Ctx>, adapter: string, hint: string): NotifyError {
+  resolved.warnOnce('consumed', `${adapter}: ${hint}`);
   return new NotifyError(
     'BODY_EMPTY',
     'An upstream body parser consumed the request body before alipay-notify could read the raw bytes.',

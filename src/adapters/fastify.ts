@@ -25,9 +25,9 @@ import type {
 import type { NotifyReply } from '../handler/types.js';
 import type { NotifyBody } from '../types.js';
 import { DEFAULT_MAX_BODY_BYTES } from 'alipay-notify';
-import { consumedError, consumedReply, readFailureReply, reply, resolveOptions, type Resolved, type ReplyingOptions } from './core.js';
-import { parsedBodyPolicy, type ParsedBodyPolicy } from './node-flow.js';
-import { declaredLength } from './read-body.js';
+import { checkLimit, consumedReply, readFailureReply, reply, resolveOptions, type Replying, type Resolved, type ReplyingOptions } from './core.js';
+import { parsedBodyPolicy, takeParsedBody, type ParsedBodyPolicy } from './node-flow.js';
+import { checkDeclaredLength, tooLarge } from './read-body.js';
 import { REPLY_CONTENT_TYPE } from './reply.js';
 
 export type { AdapterErrorCode } from './core.js';
@@ -50,6 +50,7 @@ export type FastifyNotifyPluginOptions = FastifyNotifyOptions & {
 const ADAPTER = 'alipay-notify/fastify';
 const CONSUMED_HINT =
   'Another content-type parser (e.g. @fastify/formbody) parsed the body; register alipayNotify (or alipayBodyParser) for this route so that it receives the raw Buffer.';
+const TEXTS = { adapter: ADAPTER, consumedHint: CONSUMED_HINT };
 
 /**
  * Alipay's Content-Type as sent: `application/x-www-form-urlencoded; text/html; charset=UTF-8`.
@@ -68,8 +69,7 @@ async function send(resolved: Resolved<FastifyRequest>, request: FastifyRequest,
   await res.code(200).header('content-type', REPLY_CONTENT_TYPE).send(r.body);
 }
 
-function routeFor(resolved: Resolved<FastifyRequest>, policy: ParsedBodyPolicy) {
-  const run = resolved.run!;
+function routeFor(resolved: Replying<FastifyRequest>, policy: ParsedBodyPolicy) {
   return async function alipayNotifyRoute(request: FastifyRequest, res: FastifyReply): Promise<void> {
     const body: unknown = request.body;
     let input: NotifyBody;
@@ -77,18 +77,16 @@ function routeFor(resolved: Resolved<FastifyRequest>, policy: ParsedBodyPolicy) 
       input = body;
     } else if (body === undefined || body === null) {
       input = new Uint8Array(0); // no body at all: the verifier says BODY_EMPTY
-    } else if (policy === 'verify' && (typeof body === 'string' || typeof body === 'object')) {
-      resolved.warnOnce(
-        'parsed',
-        `${ADAPTER}: verifying the body another parser produced (parsedBody: 'verify'); this works for UTF-8 notifications only. ${CONSUMED_HINT}`,
-      );
-      input = body as NotifyBody;
     } else {
-      resolved.warnOnce('consumed', `${ADAPTER}: ${CONSUMED_HINT}`);
-      await send(resolved, request, res, consumedReply(consumedError(CONSUMED_HINT)));
-      return;
+      // Another content-type parser (e.g. @fastify/formbody) took the body.
+      const taken = takeParsedBody(resolved, body, policy, TEXTS);
+      if ('error' in taken) {
+        await send(resolved, request, res, consumedReply(taken.error));
+        return;
+      }
+      input = taken.body;
     }
-    await send(resolved, request, res, await run(input, request));
+    await send(resolved, request, res, await resolved.run(input, request));
   };
 }
 
@@ -114,9 +112,11 @@ export interface AlipayBodyParserOptions {
  */
 export const alipayBodyParser: FastifyPluginCallback<AlipayBodyParserOptions> = Object.assign(
   function alipayBodyParser(instance: FastifyInstance, options: AlipayBodyParserOptions, done: (err?: Error) => void): void {
-    const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    if (!Number.isSafeInteger(limit) || limit <= 0) {
-      done(new TypeError('maxBodyBytes must be a positive integer.'));
+    let limit: number;
+    try {
+      limit = checkLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes');
+    } catch (error) {
+      done(error as TypeError);
       return;
     }
     instance.addContentTypeParser(FORM_TYPE, { parseAs: 'buffer', bodyLimit: limit }, keepBuffer);
@@ -145,8 +145,7 @@ export const alipayNotify: FastifyPluginAsync<FastifyNotifyPluginOptions> = asyn
     request.raw.pause();
     let r: NotifyReply;
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      const declared = declaredLength(request.headers['content-length']);
-      r = readFailureReply({ ok: false, reason: 'too_large', limit, received: 0, ...(declared !== undefined && declared > limit ? { declared } : {}) });
+      r = readFailureReply(checkDeclaredLength(request.headers['content-length'], limit) ?? tooLarge(limit, 0));
     } else {
       r = reply('fail', 'error', { code: 'BODY_READ_FAILED', error });
     }

@@ -2,10 +2,11 @@
  * The request side of the Node adapters (Express, Koa): take the raw body from an upstream
  * raw parser, notice when another parser consumed it, or read the stream with the limit.
  */
+import type { NotifyError } from 'alipay-notify';
 import type { NotifyReply } from '../handler/types.js';
 import type { NotifyBody, VerifyResult } from '../types.js';
-import { consumedError, consumedReply, readFailureReply, type Resolved } from './core.js';
-import { checkDeclaredLength, nodeStreamConsumed, readNodeBody, type NodeReadableLike } from './read-body.js';
+import { bodyConsumed, consumedReply, readFailureReply, type Resolved } from './core.js';
+import { checkDeclaredLength, nodeStreamConsumed, readNodeBody, tooLarge, type NodeReadableLike } from './read-body.js';
 
 /**
  * What to do with a body an upstream parser already consumed: `'reject'` (default) replies
@@ -40,6 +41,27 @@ export interface NodeFlowTexts {
 }
 
 /**
+ * A body an upstream parser already consumed, `parsed` being what it left (Node adapters and
+ * Fastify): with parsedBody 'verify' and a string or object, the body to verify; otherwise the
+ * BODY_CONSUMED error. Warns once either way.
+ */
+export function takeParsedBody<Ctx>(
+  resolved: Resolved<Ctx>,
+  parsed: unknown,
+  policy: ParsedBodyPolicy,
+  texts: NodeFlowTexts,
+): { body: NotifyBody } | { error: NotifyError } {
+  if (policy === 'verify' && (typeof parsed === 'string' || (typeof parsed === 'object' && parsed !== null))) {
+    resolved.warnOnce(
+      'parsed',
+      `${texts.adapter}: verifying the body an upstream parser produced (parsedBody: 'verify'); this works for UTF-8 notifications only. ${texts.consumedHint}`,
+    );
+    return { body: parsed as NotifyBody };
+  }
+  return { error: bodyConsumed(resolved, texts.adapter, texts.consumedHint) };
+}
+
+/**
  * `parsed`: what an upstream parser left as the body (req.body, ctx.request.body). `raw`: bytes
  * an upstream parser kept aside (req.rawBody, as NestJS's `rawBody: true` or a body-parser
  * `verify` callback store it); used when it is a Uint8Array.
@@ -58,27 +80,21 @@ export async function runNodeFlow<Ctx>(
   if (bytes !== undefined) {
     // A raw parser ran first (express.raw), or one kept the raw bytes: exactly what was received.
     if (bytes.byteLength > resolved.limit) {
-      return { reply: readFailureReply({ ok: false, reason: 'too_large', limit: resolved.limit, received: bytes.byteLength }), close: false };
+      return { reply: readFailureReply(tooLarge(resolved.limit, bytes.byteLength)), close: false };
     }
     body = bytes;
   } else if (nodeStreamConsumed(req)) {
-    const usable = typeof parsed === 'string' || (typeof parsed === 'object' && parsed !== null);
-    if (policy === 'verify' && usable) {
-      resolved.warnOnce(
-        'parsed',
-        `${texts.adapter}: verifying the body an upstream parser produced (parsedBody: 'verify'); this works for UTF-8 notifications only. ${texts.consumedHint}`,
-      );
-      body = parsed as NotifyBody;
-    } else {
-      resolved.warnOnce('consumed', `${texts.adapter}: ${texts.consumedHint}`);
-      const error = consumedError(texts.consumedHint);
+    const taken = takeParsedBody(resolved, parsed, policy, texts);
+    if ('error' in taken) {
+      const { error } = taken;
       return resolved.verify ? { result: { ok: false, error } } : { reply: consumedReply(error), close: false };
     }
+    body = taken.body;
   } else {
     const read = checkDeclaredLength(req.headers['content-length'], resolved.limit) ?? (await readNodeBody(req, resolved.limit));
     if (!read.ok) return { reply: readFailureReply(read), close: true };
     body = read.body;
   }
   if (resolved.verify) return { result: await resolved.verify(body) };
-  return { reply: await resolved.run!(body, ctx), close: false };
+  return { reply: await resolved.run(body, ctx), close: false };
 }

@@ -25,13 +25,22 @@ export function declaredLength(header: string | readonly string[] | null | undef
   return Number(value);
 }
 
+export type BodyTooLarge = Extract<BodyReadResult, { reason: 'too_large' }>;
+
+/** The too_large result: `received` bytes so far, `declared` when the Content-Length said so. */
+export function tooLarge(limit: number, received: number, declared?: number): BodyTooLarge {
+  const result: BodyTooLarge = { ok: false, reason: 'too_large', limit, received };
+  if (declared !== undefined) result.declared = declared;
+  return result;
+}
+
 /** too_large from a Content-Length over the limit, before reading anything. */
 export function checkDeclaredLength(
   header: string | readonly string[] | null | undefined,
   limit: number,
-): BodyReadResult | undefined {
+): BodyTooLarge | undefined {
   const declared = declaredLength(header);
-  if (declared !== undefined && declared > limit) return { ok: false, reason: 'too_large', limit, declared, received: 0 };
+  if (declared !== undefined && declared > limit) return tooLarge(limit, 0, declared);
   return undefined;
 }
 
@@ -104,7 +113,7 @@ export function readNodeBody(stream: NodeReadableLike, limit: number): Promise<B
       received += bytes.byteLength;
       if (received > limit) {
         stream.pause();
-        finish({ ok: false, reason: 'too_large', limit, received });
+        finish(tooLarge(limit, received));
         return;
       }
       chunks.push(bytes);
@@ -151,7 +160,7 @@ export async function readWebBody(body: ReadableStream<Uint8Array> | null, limit
       if (received > limit) {
         // Tell the runtime we are done with this body: it need not deliver (or buffer) the rest.
         void reader.cancel().catch(() => {});
-        return { ok: false, reason: 'too_large', limit, received };
+        return tooLarge(limit, received);
       }
       chunks.push(bytes);
     }

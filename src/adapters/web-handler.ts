@@ -4,7 +4,7 @@
  */
 import type { NotifyReply } from '../handler/types.js';
 import type { NotifyOrder } from '../handler/types.js';
-import { consumedError, consumedReply, readFailureReply, resolveOptions, type ReplyingOptions } from './core.js';
+import { bodyConsumed, consumedReply, readFailureReply, resolveOptions, type ReplyingOptions } from './core.js';
 import { checkDeclaredLength, readWebBody } from './read-body.js';
 import { notifyResponse } from './reply.js';
 
@@ -14,18 +14,16 @@ export function createWebHandler<Ctx, O extends NotifyOrder>(
   consumedHint: string,
 ): (request: Request, ctx: Ctx) => Promise<Response> {
   const resolved = resolveOptions<Ctx>(options as ReplyingOptions<Ctx>, adapter, true);
-  const run = resolved.run!;
   return async (request, ctx) => {
     let reply: NotifyReply;
     if (request.bodyUsed) {
-      resolved.warnOnce('consumed', `${adapter}: ${consumedHint}`);
-      reply = consumedReply(consumedError(consumedHint));
+      reply = consumedReply(bodyConsumed(resolved, adapter, consumedHint));
     } else {
       // Content-Length over the limit: refuse without touching the body (the runtime discards it).
       const read =
         checkDeclaredLength(request.headers.get('content-length'), resolved.limit) ??
         (await readWebBody(request.body, resolved.limit));
-      reply = read.ok ? await run(read.body, ctx) : readFailureReply(read);
+      reply = read.ok ? await resolved.run(read.body, ctx) : readFailureReply(read);
     }
     await resolved.report(reply, ctx);
     return notifyResponse(reply.body);

@@ -3,6 +3,7 @@ import { createVerifierWith } from '../verifier.js';
 import type { GenericNotification, Notification, TradeNotification } from '../model/types.js';
 import type { NotifyBody, NotifyVerifier, VerifyResult } from '../types.js';
 import { toAmount } from './checks.js';
+import { isVerifier } from './is-verifier.js';
 import { memoryIdempotencyStore } from './idempotency/memory.js';
 import { reply } from './reply.js';
 import { checkTtl, newClaimToken } from './idempotency/tokens.js';
@@ -26,11 +27,6 @@ class HookFailure {
   ) {}
 }
 
-/** A data error found while the claim is held. */
-interface Anomaly {
-  anomaly: AnomalyCode;
-}
-
 const ANOMALY_MESSAGES: Readonly<Record<AnomalyCode, string>> = {
   ORDER_NOT_FOUND: 'findOrder found no order for this notification.',
   AMOUNT_MISMATCH: "total_amount differs from the order's totalAmount.",
@@ -41,10 +37,6 @@ const ANOMALY_MESSAGES: Readonly<Record<AnomalyCode, string>> = {
   COMPLETE_FAILED:
     'onTrade succeeded but the idempotency store failed to record the event as done; a later redelivery could run it again.',
 };
-
-function isVerifier(v: unknown): v is NotifyVerifier {
-  return typeof v === 'object' && v !== null && typeof (v as { verify?: unknown }).verify === 'function';
-}
 
 function isStore(v: unknown): v is IdempotencyStore {
   const s = v as Partial<Record<keyof IdempotencyStore, unknown>> | null;
@@ -97,19 +89,19 @@ export function createNotifyHandlerWith<O extends NotifyOrder = NotifyOrder>(
     return reply('success', 'anomaly', { code, notify, error });
   }
 
-  /** Business checks and onTrade, run while holding the claim. */
-  async function runTrade(n: TradeNotification): Promise<Anomaly | undefined> {
+  /** Business checks and onTrade, run while holding the claim: the data error found, if any. */
+  async function runTrade(n: TradeNotification): Promise<AnomalyCode | undefined> {
     let order: O | null | undefined;
     try {
       order = await findOrder.call(options, n);
     } catch (error) {
       throw new HookFailure('FIND_ORDER_FAILED', error);
     }
-    if (order === null || order === undefined) return anomaly('ORDER_NOT_FOUND');
+    if (order === null || order === undefined) return 'ORDER_NOT_FOUND';
     if (order.appId !== undefined && order.appId !== n.appId && order.appId !== n.authAppId) {
-      return anomaly('APP_ID_MISMATCH');
+      return 'APP_ID_MISMATCH';
     }
-    if (order.sellerId !== undefined && order.sellerId !== n.sellerId) return anomaly('SELLER_ID_MISMATCH');
+    if (order.sellerId !== undefined && order.sellerId !== n.sellerId) return 'SELLER_ID_MISMATCH';
     const expected = toAmount(order.totalAmount);
     if (expected === undefined) {
       throw new HookFailure(
@@ -118,8 +110,8 @@ export function createNotifyHandlerWith<O extends NotifyOrder = NotifyOrder>(
       );
     }
     const actual = toAmount(n.totalAmount);
-    if (actual === undefined) return anomaly('AMOUNT_MISSING');
-    if (!actual.equals(expected)) return anomaly('AMOUNT_MISMATCH');
+    if (actual === undefined) return 'AMOUNT_MISSING';
+    if (!actual.equals(expected)) return 'AMOUNT_MISMATCH';
     try {
       await onTrade.call(options, n, order);
     } catch (error) {
@@ -128,7 +120,7 @@ export function createNotifyHandlerWith<O extends NotifyOrder = NotifyOrder>(
     return undefined;
   }
 
-  async function runOther(n: GenericNotification): Promise<Anomaly | undefined> {
+  async function runOther(n: GenericNotification): Promise<AnomalyCode | undefined> {
     try {
       await onNotify!.call(options, n);
     } catch (error) {
@@ -138,7 +130,7 @@ export function createNotifyHandlerWith<O extends NotifyOrder = NotifyOrder>(
   }
 
   /** Claims the event, runs work, and records the result. */
-  async function once(n: Notification, work: () => Promise<Anomaly | undefined>): Promise<NotifyReply> {
+  async function once(n: Notification, work: () => Promise<AnomalyCode | undefined>): Promise<NotifyReply> {
     const key = n.idempotencyKey;
     if (typeof key !== 'string' || key === '') {
       return reply('fail', 'error', {
@@ -172,7 +164,7 @@ export function createNotifyHandlerWith<O extends NotifyOrder = NotifyOrder>(
       }
     };
 
-    let found: Anomaly | undefined;
+    let found: AnomalyCode | undefined;
     try {
       found = await work();
     } catch (thrown) {
@@ -183,7 +175,7 @@ export function createNotifyHandlerWith<O extends NotifyOrder = NotifyOrder>(
     if (found) {
       // Not recorded as done: a redelivery after you fix your data is evaluated again.
       await release();
-      return anomalyReply(found.anomaly, n);
+      return anomalyReply(found, n);
     }
     try {
       await store.complete(key, { token });
@@ -222,8 +214,4 @@ export function createNotifyHandlerWith<O extends NotifyOrder = NotifyOrder>(
       return reply('fail', 'error', { code: 'INTERNAL_ERROR', error });
     }
   };
-}
-
-function anomaly(code: AnomalyCode): Anomaly {
-  return { anomaly: code };
 }

@@ -123,6 +123,30 @@ describe('Express: verifier mode without onVerified', () => {
   });
 });
 
+describe('Express: verifier mode without onVerified, after a body parser', () => {
+  it('hands next() a failed VerifyResult (BODY_EMPTY with the hint), warning once', async () => {
+    const warnings: string[] = [];
+    const seen: Array<VerifyResult | undefined> = [];
+    const { port, server } = await serve((app) => {
+      app.use(express.urlencoded());
+      app.post(NOTIFY_PATH, alipayNotify({ verifier: { alipayPublicKey: alipayKeys().publicKey }, warn: (m) => warnings.push(m) }), (req, res) => {
+        seen.push(req.alipayNotify);
+        sendNotifyReply(res, req.alipayNotify?.ok ? 'success' : 'fail');
+      });
+    });
+    try {
+      expect((await send(port, signed())).body.toString('latin1')).toBe('fail');
+      expect((await send(port, signed())).body.toString('latin1')).toBe('fail');
+      expect(seen).toHaveLength(2);
+      expect(seen[0]).toMatchObject({ ok: false, error: { code: 'BODY_EMPTY', hint: expect.stringMatching(/express\.urlencoded\(\)/) } });
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('alipay-notify/express');
+    } finally {
+      await close(server);
+    }
+  });
+});
+
 describe('Express: options', () => {
   it('refuses both handler and verifier, or neither', () => {
     const handler = async (): Promise<NotifyReply> => ({ status: 200, contentType: 'text/plain', body: 'fail', outcome: 'rejected' });

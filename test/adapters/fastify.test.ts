@@ -66,6 +66,29 @@ describe('Fastify: the parser and the route helper', () => {
     expect(big.status).toBe(413);
   });
 
+  it('alipayBodyParser refuses a maxBodyBytes that is not a positive integer', async () => {
+    for (const maxBodyBytes of [0, -1, 1.5, Number.NaN, '1024' as unknown as number]) {
+      const app = Fastify();
+      await expect(app.register(alipayBodyParser, { maxBodyBytes })).rejects.toThrow(
+        new TypeError('maxBodyBytes must be a positive integer.'),
+      );
+    }
+  });
+
+  it("parsedBody: 'verify' verifies the string or object another parser produced (UTF-8 only), warning once", async () => {
+    for (const parse of [(body: string) => body, (body: string) => Object.fromEntries(new URLSearchParams(body))]) {
+      const app = Fastify();
+      const warnings: string[] = [];
+      app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, parse(body as string)));
+      app.post(NOTIFY_PATH, alipayNotifyRoute({ verifier, onVerified: () => {}, parsedBody: 'verify', warn: (m) => warnings.push(m) }));
+      const port = await serve(app);
+      expect((await send(port, signed())).body.toString('latin1')).toBe('success');
+      expect((await send(port, signed())).body.toString('latin1')).toBe('success');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/^alipay-notify\/fastify: .*UTF-8 notifications only/);
+    }
+  });
+
   it('a body another parser already parsed is refused with a hint (parsedBody: reject)', async () => {
     const app = Fastify();
     const replies: NotifyReply[] = [];
@@ -76,7 +99,8 @@ describe('Fastify: the parser and the route helper', () => {
     app.post(NOTIFY_PATH, alipayNotifyRoute({ verifier, onVerified: () => {}, onReply: (r) => replies.push(r), warn: (m) => warnings.push(m) }));
     const r = await send(await serve(app), signed());
     expect(r.body.toString('latin1')).toBe('fail');
-    expect(replies[0]).toMatchObject({ outcome: 'error', code: 'BODY_CONSUMED' });
+    expect(replies[0]).toMatchObject({ outcome: 'error', code: 'BODY_CONSUMED', error: { code: 'BODY_EMPTY' } });
+    expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/alipay-notify\/fastify/);
   });
 });

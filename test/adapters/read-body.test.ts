@@ -1,7 +1,7 @@
 // The shared body reader: limits, Content-Length, and what it does past the limit.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { checkDeclaredLength, declaredLength, nodeStreamConsumed, readNodeBody, readWebBody } from '../../src/adapters/read-body.js';
+import { checkDeclaredLength, declaredLength, nodeStreamConsumed, readNodeBody, readWebBody, tooLarge } from '../../src/adapters/read-body.js';
 
 const bytes = (n: number, fill = 0x61): Uint8Array => new Uint8Array(n).fill(fill);
 
@@ -14,7 +14,12 @@ describe('declaredLength', () => {
 
   it('checkDeclaredLength: too_large only above the limit', () => {
     expect(checkDeclaredLength('10', 10)).toBeUndefined();
-    expect(checkDeclaredLength('11', 10)).toEqual({ ok: false, reason: 'too_large', limit: 10, declared: 11, received: 0 });
+    expect(checkDeclaredLength('11', 10)).toStrictEqual({ ok: false, reason: 'too_large', limit: 10, declared: 11, received: 0 });
+  });
+
+  it('tooLarge: declared only when given', () => {
+    expect(tooLarge(10, 12)).toStrictEqual({ ok: false, reason: 'too_large', limit: 10, received: 12 });
+    expect(tooLarge(10, 0, 11)).toStrictEqual({ ok: false, reason: 'too_large', limit: 10, declared: 11, received: 0 });
   });
 });
 

@@ -264,6 +264,8 @@ export function adapterContract(name: string, adapter: AdapterUnderTest): Harnes
         expect(bytesRead).toBeLessThan(256 * 1024);
         expect(h.trades.length).toBe(before);
         expect(h.replies.at(-1)).toMatchObject({ outcome: 'rejected', code: 'BODY_TOO_LARGE', body: 'fail' });
+        // Refused on its Content-Length when there is one, else once the limit was passed.
+        expect((h.replies.at(-1)!.error as Error).message).toMatch(chunked ? /bytes arrived/ : /Content-Length \d+ is over the limit/);
       });
     }
 

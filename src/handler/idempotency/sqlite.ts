@@ -48,10 +48,11 @@ export function sqliteIdempotencyStore(
   db: SqliteDatabaseLike,
   options: SqliteIdempotencyStoreOptions = {},
 ): IdempotencyStore {
-  const t = quoteTable(options.table ?? DEFAULT_TABLE);
+  const table = options.table ?? DEFAULT_TABLE;
+  const t = quoteTable(table);
   const now = options.now ?? Date.now;
   const tokens = new ClaimTokens();
-  db.exec(sqliteIdempotencySchema(options.table ?? DEFAULT_TABLE));
+  db.exec(sqliteIdempotencySchema(table));
 
   const claim = db.prepare(
     `INSERT INTO ${t} AS i (key, state, token, expires_at, updated_at) VALUES (?, 'claimed', ?, ?, ?)
