@@ -15,8 +15,8 @@ describe('GBK notifications', () => {
     expect(wire).toContain(`charset=${label}&`);
     expect(wire).toContain(`subject=${Array.from(encodeGbk(subject), (b) => (b < 0x80 ? '' : `%${b.toString(16).toUpperCase()}`)).join('').slice(0, 12)}`);
     const result = await verifier().verify(wire);
-    expect(result.ok).toBe(true);
-    if (!result.ok || !isTradeNotification(result.notify)) return;
+    if (!result.ok) throw result.error;
+    if (!isTradeNotification(result.notify)) throw new Error(`not a trade notification: ${result.notify.type}`);
     expect(result.notify.subject).toBe(subject);
     expect(result.notify.body).toBe(body);
     expect(result.notify.charset).toBe(label.toLowerCase());

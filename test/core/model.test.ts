@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createVerifier, isTradeNotification, type TradeNotification } from '../../src/index.js';
+import { createVerifier, isPaid, isTradeNotification, type TradeNotification } from '../../src/index.js';
 import { parseAlipayTime } from '../../src/model/time.js';
 import { parseAmount } from '../../src/model/amount.js';
 import { signNotify, tradeNotifyParams } from '../../src/testing/index.js';
@@ -75,6 +75,34 @@ describe('trade notifications', () => {
     expect(close.gmtClose?.toISOString()).toBe('2024-01-04T02:00:00.000Z');
   });
 
+  it('idempotency keys differ when any business part differs, and "|" inside a part cannot forge a collision', async () => {
+    const base = { out_trade_no: 'ORDER-3', trade_no: '2024010122001400000000000003', refund_fee: '0.00' };
+    const keys = await Promise.all(
+      [
+        base,
+        { ...base, app_id: '2021000000000201' },
+        { ...base, auth_app_id: '2021000000000202' },
+        { ...base, out_trade_no: 'ORDER-4' },
+        { ...base, trade_status: 'TRADE_FINISHED' },
+        { ...base, out_biz_no: 'R1', refund_fee: '1.00' },
+        { ...base, out_biz_no: 'R1', refund_fee: '2.00' },
+        // Joined naively with "|", these two would read the same.
+        { ...base, app_id: 'a', auth_app_id: 'b|c' },
+        { ...base, app_id: 'a|b', auth_app_id: 'c' },
+      ].map(async (overrides) => (await trade(overrides)).idempotencyKey),
+    );
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('a refund is a refund by gmt_refund or a positive refund_fee alone, and never counts as paid', async () => {
+    const order = { out_trade_no: 'ORDER-5', trade_no: '2024010122001400000000000005' };
+    const byTime = await trade({ ...order, gmt_refund: '2024-01-02 10:00:00.123', refund_fee: '0.00' });
+    const byFee = await trade({ ...order, refund_fee: '0.01' });
+    const payment = await trade({ ...order, refund_fee: '0.00' });
+    expect([byTime.kind, byFee.kind, payment.kind]).toEqual(['refund', 'refund', 'payment']);
+    expect([isPaid(byTime), isPaid(byFee), isPaid(payment)]).toEqual([false, false, true]);
+  });
+
   it('a retry of one event has the same idempotency key, even with a new notify_time', async () => {
     const a = await trade({ out_trade_no: 'ORDER-2', notify_id: 'n1', notify_time: '2024-01-01 10:00:00' });
     const b = await trade({ out_trade_no: 'ORDER-2', notify_id: 'n1', notify_time: '2024-01-01 10:04:00' });
@@ -96,6 +124,41 @@ describe('trade notifications', () => {
     expect(JSON.parse(JSON.stringify(n.fundBillList))).toEqual({ raw: 'not json' });
     expect(n.voucherDetailList?.raw).toBe(vouchers);
     expect(n.voucherDetailList?.items?.[0]?.['merchantContribute']).toBe('1.00');
+  });
+
+  it('maps every documented field from its own parameter, with its type', async () => {
+    // Every field a distinct value, so a field read from the wrong parameter shows.
+    const n = await trade({
+      app_id: '2021000000000101', auth_app_id: '2021000000000102', notify_id: 'notify-103', notify_time: '2024-01-01 10:00:04',
+      charset: 'utf-8', version: '1.0', trade_no: 'trade-105', out_trade_no: 'order-106', out_biz_no: 'biz-107',
+      trade_status: 'TRADE_SUCCESS', total_amount: '100.01', receipt_amount: '100.02', invoice_amount: '100.03',
+      buyer_pay_amount: '100.04', point_amount: '100.05', refund_fee: '100.06', subject: 'subject-108', body: 'body-109',
+      gmt_create: '2024-01-01 10:00:01', gmt_payment: '2024-01-01 10:00:02', gmt_refund: '2024-01-01 10:00:03.5',
+      gmt_close: '2024-01-01 10:00:05', buyer_id: '2088000000000110', buyer_open_id: 'open-111', buyer_logon_id: 'logon-112',
+      seller_id: '2088000000000113', seller_email: 'seller-114@example.com', passback_params: 'passback-115',
+      fund_bill_list: '[{"amount":"1.00","fundChannel":"PCREDIT"}]', voucher_detail_list: '[{"id":"v-116"}]',
+    });
+    const at = (s: number, ms = 0) => new Date(Date.UTC(2024, 0, 1, 2, 0, s, ms)).toISOString();
+    expect({
+      appId: n.appId, authAppId: n.authAppId, notifyId: n.notifyId, notifyTime: n.notifyTime?.toISOString(), charset: n.charset,
+      version: n.version, tradeNo: n.tradeNo, outTradeNo: n.outTradeNo, outBizNo: n.outBizNo, tradeStatus: n.tradeStatus,
+      totalAmount: n.totalAmount?.toFixed(2), receiptAmount: n.receiptAmount?.toFixed(2), invoiceAmount: n.invoiceAmount?.toFixed(2),
+      buyerPayAmount: n.buyerPayAmount?.toFixed(2), pointAmount: n.pointAmount?.toFixed(2), refundFee: n.refundFee?.toFixed(2),
+      subject: n.subject, body: n.body, gmtCreate: n.gmtCreate?.toISOString(), gmtPayment: n.gmtPayment?.toISOString(),
+      gmtRefund: n.gmtRefund?.toISOString(), gmtClose: n.gmtClose?.toISOString(), buyerId: n.buyerId, buyerOpenId: n.buyerOpenId,
+      buyerLogonId: n.buyerLogonId, sellerId: n.sellerId, sellerEmail: n.sellerEmail, passbackParams: n.passbackParams,
+      fundBillList: n.fundBillList?.raw, voucherDetailList: n.voucherDetailList?.raw,
+    }).toEqual({
+      appId: '2021000000000101', authAppId: '2021000000000102', notifyId: 'notify-103', notifyTime: at(4), charset: 'utf-8',
+      version: '1.0', tradeNo: 'trade-105', outTradeNo: 'order-106', outBizNo: 'biz-107', tradeStatus: 'TRADE_SUCCESS',
+      totalAmount: '100.01', receiptAmount: '100.02', invoiceAmount: '100.03', buyerPayAmount: '100.04', pointAmount: '100.05',
+      refundFee: '100.06', subject: 'subject-108', body: 'body-109', gmtCreate: at(1), gmtPayment: at(2), gmtRefund: at(3, 500),
+      gmtClose: at(5), buyerId: '2088000000000110', buyerOpenId: 'open-111', buyerLogonId: 'logon-112',
+      sellerId: '2088000000000113', sellerEmail: 'seller-114@example.com', passbackParams: 'passback-115',
+      fundBillList: '[{"amount":"1.00","fundChannel":"PCREDIT"}]', voucherDetailList: '[{"id":"v-116"}]',
+    });
+    expect(n.kind).toBe('refund');
+    expect(n.fundBillList?.items?.[0]?.amount?.toFixed(2)).toBe('1.00');
   });
 
   it('keeps passback_params exactly as signed (no second decoding)', async () => {
