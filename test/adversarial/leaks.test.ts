@@ -26,6 +26,7 @@ const secrets = [
   ...keySlices(alipay.publicKey),
   ...keySlices(alipay.privateKey),
   ...keySlices(app.publicKey),
+  ...keySlices(app.privateKey),
   '73519.42',
   '机密商品',
   'Secret-Subject-7781',
@@ -87,5 +88,8 @@ describe('the leak check itself', () => {
     const { NotifyError } = await import('../../src/index.js');
     expect(() => expectNoLeak(new NotifyError('BODY_MALFORMED', 'amount 73519.42 is odd'), secrets)).toThrow();
     expect(() => expectNoLeak(new NotifyError('BODY_MALFORMED', 'x', { hint: `sign ${sign.slice(100, 124)}` }), secrets)).toThrow();
+    // Any 24 characters of any key, at any offset (here: the private key a provider returned).
+    const b64 = app.privateKey.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+    expect(() => expectNoLeak(new NotifyError('KEY_NOT_FOUND', 'x', { hint: `key ${b64.slice(203, 227)}` }), secrets)).toThrow();
   });
 });

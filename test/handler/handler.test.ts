@@ -482,5 +482,14 @@ describe('options', () => {
     const handle = createNotifyHandler({ ...base, verifier: stubVerifier({ pay: ok(trade()) }) });
     expectReply(await handle('pay'), 'success', 'processed');
     expectReply(await handle('pay'), 'success', 'duplicate');
+    const begin = vi.fn(async () => 'started' as const);
+    const withStore = createNotifyHandler({
+      ...base,
+      verifier: stubVerifier({ pay: ok(trade()) }),
+      idempotency: { begin, complete: async () => {}, abort: async () => {} },
+    });
+    await withStore('pay');
+    const [, options] = begin.mock.calls[0] as unknown as [string, { ttlMs: number }];
+    expect(options.ttlMs).toBe(5 * 60 * 1000);
   });
 });
