@@ -130,10 +130,6 @@ function resolveBundle(rootBundle: RootBundleInput): RootBundle {
 }
 
 function untrusted(cert: AlipayCertificate, bundle: RootBundle): NotifyError {
-  if (!canCheckChains()) {
-    const message = 'This runtime has no node:crypto X509Certificate: the chain cannot be checked.';
-    return new NotifyError('CERT_UNTRUSTED', message);
-  }
   const roots = bundle.roots.map((r) => r.commonName ?? r.sn).join('; ');
   return new NotifyError(
     'CERT_UNTRUSTED',
@@ -142,14 +138,26 @@ function untrusted(cert: AlipayCertificate, bundle: RootBundle): NotifyError {
   );
 }
 
-function chainError(cert: AlipayCertificate, rootBundle: RootBundleInput, now: Date): NotifyError | undefined {
+/**
+ * The intermediates on the path from `cert` to an RSA root of the bundle, in issuing order
+ * (none when a root issued it directly). Throws `CERT_UNTRUSTED` when there is no such path
+ * or this runtime cannot check chains, `CERT_INVALID` for an unreadable bundle or chain.
+ */
+function trustedIntermediates(cert: AlipayCertificate, rootBundle: RootBundleInput): X509Info[] {
   const bundle = resolveBundle(rootBundle);
-  if (!canCheckChains()) return untrusted(cert, bundle);
+  if (!canCheckChains()) {
+    throw new NotifyError('CERT_UNTRUSTED', 'This runtime has no node:crypto X509Certificate: the chain cannot be checked.');
+  }
   const [leaf, ...pool] = toChainLinks(cert.chainDer.map(parseX509));
   const path = leaf ? findChainPath(leaf, pool, bundle.roots) : undefined;
-  if (!path) return untrusted(cert, bundle);
-  for (const link of path.links.slice(1)) {
-    const error = dateError(linkValidity(link.info), now);
+  if (!path) throw untrusted(cert, bundle);
+  return path.links.slice(1).map((link) => link.info);
+}
+
+/** The first date error among the intermediates of the trusted path; throws like trustedIntermediates. */
+function chainError(cert: AlipayCertificate, rootBundle: RootBundleInput, now: Date): NotifyError | undefined {
+  for (const info of trustedIntermediates(cert, rootBundle)) {
+    const error = dateError(linkValidity(info), now);
     if (error) return error;
   }
   return undefined;
@@ -175,13 +183,8 @@ export function certificateWindow(cert: AlipayCertificate, rootBundle?: RootBund
   const label = `"${cert.subjectCommonName ?? cert.subject}" (SN ${cert.sn})`;
   let window: CertificateWindow = { notBefore: cert.notBefore, notAfter: cert.notAfter, startsWith: label, endsWith: label };
   if (rootBundle === undefined) return window;
-  const bundle = resolveBundle(rootBundle);
-  if (!canCheckChains()) throw untrusted(cert, bundle);
-  const [leaf, ...pool] = toChainLinks(cert.chainDer.map(parseX509));
-  const path = leaf ? findChainPath(leaf, pool, bundle.roots) : undefined;
-  if (!path) throw untrusted(cert, bundle);
-  for (const link of path.links.slice(1)) {
-    const v = linkValidity(link.info);
+  for (const info of trustedIntermediates(cert, rootBundle)) {
+    const v = linkValidity(info);
     if (v.notBefore.getTime() > window.notBefore.getTime()) window = { ...window, notBefore: v.notBefore, startsWith: v.label };
     if (v.notAfter.getTime() < window.notAfter.getTime()) window = { ...window, notAfter: v.notAfter, endsWith: v.label };
   }
