@@ -167,10 +167,10 @@ function chainError(cert: AlipayCertificate, rootBundle: RootBundleInput, now: D
 export interface CertificateWindow {
   readonly notBefore: Date;
   readonly notAfter: Date;
-  /** The certificate whose notBefore starts the window, e.g. `"支付宝…" (SN …)`. */
+  /** The certificate whose notBefore starts the window, e.g. `"支付宝…" (SN …)`: the Alipay certificate or an intermediate. */
   readonly startsWith: string;
-  /** The certificate whose notAfter ends the window: the Alipay certificate or an intermediate. */
-  readonly endsWith: string;
+  /** The intermediate CA whose notAfter ends the window, when it ends before the Alipay certificate's own. */
+  readonly endsWithCa?: string;
 }
 
 /**
@@ -181,12 +181,12 @@ export interface CertificateWindow {
  */
 export function certificateWindow(cert: AlipayCertificate, rootBundle?: RootBundleInput): CertificateWindow {
   const label = `"${cert.subjectCommonName ?? cert.subject}" (SN ${cert.sn})`;
-  let window: CertificateWindow = { notBefore: cert.notBefore, notAfter: cert.notAfter, startsWith: label, endsWith: label };
+  let window: CertificateWindow = { notBefore: cert.notBefore, notAfter: cert.notAfter, startsWith: label };
   if (rootBundle === undefined) return window;
   for (const info of trustedIntermediates(cert, rootBundle)) {
     const v = linkValidity(info);
     if (v.notBefore.getTime() > window.notBefore.getTime()) window = { ...window, notBefore: v.notBefore, startsWith: v.label };
-    if (v.notAfter.getTime() < window.notAfter.getTime()) window = { ...window, notAfter: v.notAfter, endsWith: v.label };
+    if (v.notAfter.getTime() < window.notAfter.getTime()) window = { ...window, notAfter: v.notAfter, endsWithCa: v.label };
   }
   return window;
 }
