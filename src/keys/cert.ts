@@ -4,14 +4,14 @@
  * (protocol.md §4.1-4.3). Loading happens once per configuration; the verifier then uses
  * `publicKey` like a plain Alipay public key.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from '../crypto/node.js';
 import { NotifyError } from '../errors.js';
 import { canCheckChains, findChainPath, loadRootBundle, toChainLinks, type RootBundle } from './cert-chain.js';
 import { certSnOf, parseBundle } from './cert-sn.js';
+import { classifyKeyDer } from './der.js';
 import { commonName, formatRfc2253 } from './dn.js';
 import { parseX509, type X509Info } from './x509.js';
-
-const RSA_KEY_OID = '1.2.840.113549.1.1.1';
 
 /**
  * What a certificate looks like, from its names (a heuristic, for error messages):
@@ -61,16 +61,18 @@ function guessKind(info: X509Info, subjectCn = '', issuerCn = ''): AlipayCertifi
   return 'unknown';
 }
 
+/** The certificate's key, read like a configured public key (keys/der.ts, then the provider). */
 function rsaPublicKey(info: X509Info): KeyObject {
-  if (info.publicKeyAlgorithmOid !== RSA_KEY_OID) {
+  const key = classifyKeyDer(info.spki);
+  if (key.kind !== 'rsa-public') {
     throw new NotifyError(
       'CERT_INVALID',
-      `The certificate holds a non-RSA key (algorithm ${info.publicKeyAlgorithmOid}); ` +
+      `The certificate holds no usable RSA key (key algorithm ${info.publicKeyAlgorithmOid}); ` +
         'only RSA2/RSA certificates are supported, not SM2.',
     );
   }
   try {
-    return createPublicKey({ key: Buffer.from(info.spki), format: 'der', type: 'spki' });
+    return nodeCrypto.importKey(key.spki, 'The public key of the certificate');
   } catch (cause) {
     throw new NotifyError('CERT_INVALID', 'The public key of the certificate cannot be read.', { cause });
   }

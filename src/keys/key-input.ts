@@ -55,7 +55,8 @@ function base64Body(text: string): Uint8Array | undefined {
   return decodeBase64Loose(compact);
 }
 
-function nonRsa(option: string, keyType: string): TypeError {
+/** The TypeError for a public key of another algorithm (`keyType` as node:crypto names it). */
+export function nonRsa(option: string, keyType: string): TypeError {
   return new TypeError(`${option} is a ${keyType} key; Alipay RSA/RSA2 signatures need an RSA key.`);
 }
 
