@@ -83,30 +83,24 @@ function signedBy(child: X509Certificate, issuer: X509Certificate): boolean {
   }
 }
 
-export interface ChainPath {
-  /** The certificate, then each intermediate used, in issuing order. */
-  readonly links: readonly ChainLink[];
-  readonly root: TrustAnchor;
-}
-
 /**
- * A path from `cert` to a root of the bundle through CA certificates of `pool`
- * (the intermediates shipped in the same PEM). Undefined when there is none.
+ * A path from `cert` to a root of the bundle through CA certificates of `pool` (the
+ * intermediates shipped in the same PEM): `cert`, then each intermediate used, in issuing
+ * order. Undefined when there is none.
  */
 export function findChainPath(
   cert: ChainLink,
   pool: readonly ChainLink[],
   roots: readonly TrustAnchor[],
   depth = 0,
-): ChainPath | undefined {
-  const root = roots.find((r) => signedBy(cert.x509, r.x509));
-  if (root) return { links: [cert], root };
+): ChainLink[] | undefined {
+  if (roots.some((r) => signedBy(cert.x509, r.x509))) return [cert];
   if (depth >= MAX_INTERMEDIATES) return undefined;
   for (const next of pool) {
     // Only a CA may issue: a leaf (e.g. someone's app cert) must not vouch for another cert.
     if (!next.x509.ca || !signedBy(cert.x509, next.x509)) continue;
     const rest = findChainPath(next, pool.filter((c) => c !== next), roots, depth + 1);
-    if (rest) return { links: [cert, ...rest.links], root: rest.root };
+    if (rest) return [cert, ...rest];
   }
   return undefined;
 }

@@ -153,7 +153,7 @@ function trustedIntermediates(cert: AlipayCertificate, rootBundle: RootBundleInp
   const [leaf, ...pool] = toChainLinks(cert.chainDer.map(parseX509));
   const path = leaf ? findChainPath(leaf, pool, bundle.roots) : undefined;
   if (!path) throw untrusted(cert, bundle);
-  return path.links.slice(1).map((link) => link.info);
+  return path.slice(1).map((link) => link.info);
 }
 
 /** The first date error among the intermediates of the trusted path; throws like trustedIntermediates. */
