@@ -3,10 +3,8 @@ import { PRIVATE_KEY_MESSAGE, nonRsa } from '../keys/key-input.js';
 import type { SignType } from '../types.js';
 import { HASH_OF, type CryptoProvider, type NativeKey } from './provider.js';
 
-export { HASH_OF };
-
 /** One-shot node:crypto verification with a cached KeyObject: the cheapest path on Node. */
-export function verifyRsa(signType: SignType, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
+function verifyRsa(signType: SignType, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
   try {
     return nodeVerify(HASH_OF[signType], data, key, signature);
   } catch {
