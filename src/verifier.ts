@@ -2,8 +2,8 @@ import { ambiguousParam, coveredParams, planSigning, signContentCandidate, type 
 import { decodeBase64Strict, type Base64Problem } from './crypto/base64.js';
 import type { CryptoProvider } from './crypto/provider.js';
 import { NotifyError } from './errors.js';
-import { certificateDateError } from './keys/cert-common.js';
-import type { VerificationKey } from './keys/key-input.js';
+import { certificateDateError, outsideWindow } from './keys/cert-common.js';
+import type { CertificateKey, VerificationKey } from './keys/key-input.js';
 import { createKeySource, type KeyLookup, type KeySource } from './keys/key-source.js';
 import { buildNotification, type KnownValues } from './model/build.js';
 import { detachBody, parseBody, slotsOf, type ParsedNotifyBody } from './parse/form.js';
@@ -147,12 +147,12 @@ function verifySignature(
   const positions: number[] = [];
   let usable = 0;
   let now = 0;
-  let expired: VerificationKey | undefined;
+  let expired: CertificateKey | undefined;
   for (let i = 0; i < lookup.keys.length; i++) {
     const key = lookup.keys[i]!;
-    if (key.validTo !== undefined) {
+    if (key.window !== undefined) {
       now ||= Date.now();
-      if (now > key.validTo || now < key.validFrom!) {
+      if (outsideWindow(key, now)) {
         expired ??= key;
         continue;
       }

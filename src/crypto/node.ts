@@ -1,12 +1,10 @@
 import { createPublicKey, KeyObject, verify as nodeVerify } from 'node:crypto';
-import { PRIVATE_KEY_MESSAGE } from '../keys/key-input.js';
+import { PRIVATE_KEY_MESSAGE, nonRsa } from '../keys/key-input.js';
 import type { SignType } from '../types.js';
 import { HASH_OF, type CryptoProvider, type NativeKey } from './provider.js';
 
-export { HASH_OF };
-
 /** One-shot node:crypto verification with a cached KeyObject: the cheapest path on Node. */
-export function verifyRsa(signType: SignType, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
+function verifyRsa(signType: SignType, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
   try {
     return nodeVerify(HASH_OF[signType], data, key, signature);
   } catch {
@@ -18,9 +16,7 @@ export function verifyRsa(signType: SignType, key: KeyObject, data: Uint8Array, 
 function nativeKey(input: object, option: string): NativeKey<KeyObject> | undefined {
   if (!(input instanceof KeyObject)) return undefined;
   if (input.type !== 'public') throw new TypeError(`${option} ${PRIVATE_KEY_MESSAGE}`);
-  if (input.asymmetricKeyType !== 'rsa') {
-    throw new TypeError(`${option} is a ${input.asymmetricKeyType ?? 'non-RSA'} key; Alipay RSA/RSA2 signatures need an RSA key.`);
-  }
+  if (input.asymmetricKeyType !== 'rsa') throw nonRsa(option, input.asymmetricKeyType ?? 'non-RSA');
   return { handle: input, modulusBits: input.asymmetricKeyDetails?.modulusLength ?? 2048 };
 }
 

@@ -7,7 +7,7 @@
 import * as nodeCrypto from 'node:crypto';
 import type { X509Certificate } from 'node:crypto';
 import { NotifyError } from '../errors.js';
-import { certSnOf, isRsaSignatureOid, parseBundle } from './cert-sn.js';
+import { readRsaRoots } from './cert-sn.js';
 import { commonName } from './dn.js';
 import type { X509Info } from './x509.js';
 
@@ -54,15 +54,13 @@ function tryX509(der: Uint8Array): X509Certificate | undefined {
 
 /** Parses alipayRootCert.crt. Throws `CERT_INVALID` if a certificate is unreadable or none is RSA. */
 export function loadRootBundle(bundle: string | Uint8Array): RootBundle {
-  const all = parseBundle(bundle);
-  const rsa = all.filter((info) => isRsaSignatureOid(info.signatureAlgorithmOid));
-  if (rsa.length === 0) throw new NotifyError('CERT_INVALID', 'The root bundle has no RSA-signed certificate.');
+  const { rsa, rootCertSn, total } = readRsaRoots(bundle);
   const roots: TrustAnchor[] = [];
-  for (const info of rsa) {
+  for (const { info, sn } of rsa) {
     const x509 = tryX509(info.der);
-    if (x509) roots.push({ sn: certSnOf(info), commonName: commonName(info.subject), x509 });
+    if (x509) roots.push({ sn, commonName: commonName(info.subject), x509 });
   }
-  return { rootCertSn: rsa.map(certSnOf).join('_'), roots, skipped: all.length - roots.length };
+  return { rootCertSn, roots, skipped: total - roots.length };
 }
 
 /** Wraps the certificates given with the Alipay certificate. Throws `CERT_INVALID`. */
@@ -85,30 +83,24 @@ function signedBy(child: X509Certificate, issuer: X509Certificate): boolean {
   }
 }
 
-export interface ChainPath {
-  /** The certificate, then each intermediate used, in issuing order. */
-  readonly links: readonly ChainLink[];
-  readonly root: TrustAnchor;
-}
-
 /**
- * A path from `cert` to a root of the bundle through CA certificates of `pool`
- * (the intermediates shipped in the same PEM). Undefined when there is none.
+ * A path from `cert` to a root of the bundle through CA certificates of `pool` (the
+ * intermediates shipped in the same PEM): `cert`, then each intermediate used, in issuing
+ * order. Undefined when there is none.
  */
 export function findChainPath(
   cert: ChainLink,
   pool: readonly ChainLink[],
   roots: readonly TrustAnchor[],
   depth = 0,
-): ChainPath | undefined {
-  const root = roots.find((r) => signedBy(cert.x509, r.x509));
-  if (root) return { links: [cert], root };
+): ChainLink[] | undefined {
+  if (roots.some((r) => signedBy(cert.x509, r.x509))) return [cert];
   if (depth >= MAX_INTERMEDIATES) return undefined;
   for (const next of pool) {
     // Only a CA may issue: a leaf (e.g. someone's app cert) must not vouch for another cert.
     if (!next.x509.ca || !signedBy(cert.x509, next.x509)) continue;
     const rest = findChainPath(next, pool.filter((c) => c !== next), roots, depth + 1);
-    if (rest) return { links: [cert, ...rest.links], root: rest.root };
+    if (rest) return [cert, ...rest];
   }
   return undefined;
 }

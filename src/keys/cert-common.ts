@@ -4,7 +4,7 @@
  * builds use these; loading and checking certificates is the runtime's (runtime/*.ts).
  */
 import { NotifyError, isNotifyError } from '../errors.js';
-import type { VerificationKey } from './key-input.js';
+import type { CertificateKey } from './key-input.js';
 
 /** A certificate file: PEM text (leaf first, then intermediates), PEM bytes, or DER. */
 export type CertInput = string | Uint8Array;
@@ -23,20 +23,24 @@ export function isCertificatePem(input: unknown): input is CertInput {
   return false;
 }
 
-/** True when `key` is a certificate key whose window has ended at `now` (ms). */
-export function hasExpired(key: VerificationKey, now: number): boolean {
-  return key.validTo !== undefined && now > key.validTo;
+/** Where `now` (ms) falls outside the window of a certificate key: 'early', 'late', or undefined inside it. */
+export function outsideWindow({ window }: CertificateKey, now: number): 'early' | 'late' | undefined {
+  if (now < window.notBefore.getTime()) return 'early';
+  return now > window.notAfter.getTime() ? 'late' : undefined;
+}
+
+/** True when the window of a certificate key has ended at `now` (ms); one not begun yet does not count (it will open). */
+export function hasExpired(key: CertificateKey, now: number): boolean {
+  return outsideWindow(key, now) === 'late';
 }
 
 /** The CERT_EXPIRED error for a certificate key outside its window at `now` (ms). */
-export function certificateDateError(key: VerificationKey, now: number): NotifyError {
-  const window = key.window;
-  const sn = key.certSn ?? '(unknown)';
-  if (!window) return new NotifyError('CERT_EXPIRED', `The Alipay certificate SN ${sn} is outside its validity period.`);
+export function certificateDateError(key: CertificateKey, now: number): NotifyError {
+  const { certSn: sn, window } = key;
   const fix =
     'Download the current alipayCertPublicKey_RSA2.crt from the Alipay open platform (接口加签方式) and add it to your configuration ' +
     '(during a renewal, keep both: the notification picks its certificate by alipay_cert_sn).';
-  if (now < window.notBefore.getTime()) {
+  if (outsideWindow(key, now) === 'early') {
     const date = window.notBefore.toISOString();
     return new NotifyError('CERT_EXPIRED', `The Alipay certificate SN ${sn} is not valid before ${date}.`, {
       hint: `The certificate ${window.startsWith} is not valid before ${date}, and no other configured certificate is usable now. ` +
@@ -44,7 +48,7 @@ export function certificateDateError(key: VerificationKey, now: number): NotifyE
     });
   }
   const date = window.notAfter.toISOString();
-  const whose = window.endsWith.endsWith(`(SN ${sn})`) ? '' : ` (its CA ${window.endsWith} expired)`;
+  const whose = window.endsWithCa === undefined ? '' : ` (its CA ${window.endsWithCa} expired)`;
   return new NotifyError('CERT_EXPIRED', `The Alipay certificate SN ${sn} expired on ${date}${whose}.`, {
     hint: `The Alipay certificate SN ${sn} is valid until ${date}${whose}, and no other configured certificate is usable. ${fix}`,
   });

@@ -4,12 +4,13 @@
  * its validity window travels with the key, so expiry is a comparison per notification,
  * never a re-parse.
  */
+import { nodeCrypto } from '../crypto/node.js';
 import { NotifyError, isNotifyError } from '../errors.js';
 import { loadRootBundle, type RootBundle } from './cert-chain.js';
 import { certificateWindow, parseAlipayCertificate, type AlipayCertificate } from './cert.js';
 import { getRootCertSn } from './cert-sn.js';
 import { readCertificateDers } from './pem.js';
-import type { VerificationKey } from './key-input.js';
+import { parsePublicKey, type CertificateKey } from './key-input.js';
 import { configError, type CertInput } from './cert-common.js';
 import type { CertificateSupport } from '../runtime/types.js';
 
@@ -64,17 +65,10 @@ export function readAlipayCertificate(input: CertInput): AlipayCertificate {
  * the certificate must chain to one of its RSA roots (`CERT_UNTRUSTED` otherwise). Dates are
  * not checked here: they become the key's validity window.
  */
-export function certificateKey(cert: AlipayCertificate, rootBundle: RootBundle | undefined): VerificationKey {
+export function certificateKey(cert: AlipayCertificate, rootBundle: RootBundle | undefined): CertificateKey {
   const window = certificateWindow(cert, rootBundle);
-  const bits = cert.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048;
-  return {
-    handle: cert.publicKey,
-    signatureLength: Math.ceil(bits / 8),
-    certSn: cert.sn,
-    validFrom: window.notBefore.getTime(),
-    validTo: window.notAfter.getTime(),
-    window,
-  };
+  const { handle, signatureLength } = parsePublicKey(cert.publicKey, 'The Alipay certificate', nodeCrypto);
+  return { handle, signatureLength, certSn: cert.sn, window };
 }
 
 /** alipayRootCert / rootCert options: parsed once. Throws a TypeError naming the option. */

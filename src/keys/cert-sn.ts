@@ -9,7 +9,7 @@ import { readCertificateDers } from './pem.js';
 import { parseX509, type X509Info } from './x509.js';
 
 /** Java keeps a root when `getSigAlgOID().startsWith("1.2.840.113549.1.1")` (RSA family). */
-export function isRsaSignatureOid(oid: string): boolean {
+function isRsaSignatureOid(oid: string): boolean {
   return oid.startsWith('1.2.840.113549.1.1');
 }
 
@@ -53,18 +53,32 @@ export function parseBundle(bundle: string | Uint8Array, label = 'the root bundl
   });
 }
 
+/** A root bundle as Alipay reads it: its RSA-signed certificates with their SNs, in file order. */
+export interface RsaRoots {
+  readonly rsa: readonly { readonly info: X509Info; readonly sn: string }[];
+  /** `alipay_root_cert_sn`: the SNs joined with `_`. */
+  readonly rootCertSn: string;
+  /** How many certificates the bundle holds, RSA-signed or not. */
+  readonly total: number;
+}
+
+/**
+ * Reads a root bundle and keeps the certificates signed with an RSA algorithm (OID
+ * 1.2.840.113549.1.1.*); SM2 and ECDSA certificates of alipayRootCert.crt are skipped.
+ * Throws `CERT_INVALID` when a certificate cannot be read or none is RSA-signed.
+ */
+export function readRsaRoots(bundle: string | Uint8Array): RsaRoots {
+  const all = parseBundle(bundle);
+  const rsa = all.filter((info) => isRsaSignatureOid(info.signatureAlgorithmOid)).map((info) => ({ info, sn: certSnOf(info) }));
+  if (rsa.length === 0) throw new NotifyError('CERT_INVALID', 'The root bundle has no RSA-signed certificate.');
+  return { rsa, rootCertSn: rsa.map((r) => r.sn).join('_'), total: all.length };
+}
+
 /**
  * The value of `alipay_root_cert_sn`: the SNs of the bundle's certificates signed with an
- * RSA algorithm (OID 1.2.840.113549.1.1.*), in file order, joined with `_`. SM2 and ECDSA
- * certificates of alipayRootCert.crt are skipped. Throws `CERT_INVALID` when a certificate
+ * RSA algorithm, in file order, joined with `_`. Throws `CERT_INVALID` when a certificate
  * cannot be read or none is RSA-signed (Java would return null, the Node SDK '').
  */
 export function getRootCertSn(bundle: string | Uint8Array): string {
-  const sns = parseBundle(bundle)
-    .filter((info) => isRsaSignatureOid(info.signatureAlgorithmOid))
-    .map(certSnOf);
-  if (sns.length === 0) {
-    throw new NotifyError('CERT_INVALID', 'The root bundle has no RSA-signed certificate.');
-  }
-  return sns.join('_');
+  return readRsaRoots(bundle).rootCertSn;
 }

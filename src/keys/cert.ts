@@ -4,14 +4,14 @@
  * (protocol.md §4.1-4.3). Loading happens once per configuration; the verifier then uses
  * `publicKey` like a plain Alipay public key.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from '../crypto/node.js';
 import { NotifyError } from '../errors.js';
 import { canCheckChains, findChainPath, loadRootBundle, toChainLinks, type RootBundle } from './cert-chain.js';
 import { certSnOf, parseBundle } from './cert-sn.js';
+import { classifyKeyDer } from './der.js';
 import { commonName, formatRfc2253 } from './dn.js';
 import { parseX509, type X509Info } from './x509.js';
-
-const RSA_KEY_OID = '1.2.840.113549.1.1.1';
 
 /**
  * What a certificate looks like, from its names (a heuristic, for error messages):
@@ -61,16 +61,18 @@ function guessKind(info: X509Info, subjectCn = '', issuerCn = ''): AlipayCertifi
   return 'unknown';
 }
 
+/** The certificate's key, read like a configured public key (keys/der.ts, then the provider). */
 function rsaPublicKey(info: X509Info): KeyObject {
-  if (info.publicKeyAlgorithmOid !== RSA_KEY_OID) {
+  const key = classifyKeyDer(info.spki);
+  if (key.kind !== 'rsa-public') {
     throw new NotifyError(
       'CERT_INVALID',
-      `The certificate holds a non-RSA key (algorithm ${info.publicKeyAlgorithmOid}); ` +
+      `The certificate holds no usable RSA key (key algorithm ${info.publicKeyAlgorithmOid}); ` +
         'only RSA2/RSA certificates are supported, not SM2.',
     );
   }
   try {
-    return createPublicKey({ key: Buffer.from(info.spki), format: 'der', type: 'spki' });
+    return nodeCrypto.importKey(key.spki, 'The public key of the certificate');
   } catch (cause) {
     throw new NotifyError('CERT_INVALID', 'The public key of the certificate cannot be read.', { cause });
   }
@@ -130,10 +132,6 @@ function resolveBundle(rootBundle: RootBundleInput): RootBundle {
 }
 
 function untrusted(cert: AlipayCertificate, bundle: RootBundle): NotifyError {
-  if (!canCheckChains()) {
-    const message = 'This runtime has no node:crypto X509Certificate: the chain cannot be checked.';
-    return new NotifyError('CERT_UNTRUSTED', message);
-  }
   const roots = bundle.roots.map((r) => r.commonName ?? r.sn).join('; ');
   return new NotifyError(
     'CERT_UNTRUSTED',
@@ -142,14 +140,26 @@ function untrusted(cert: AlipayCertificate, bundle: RootBundle): NotifyError {
   );
 }
 
-function chainError(cert: AlipayCertificate, rootBundle: RootBundleInput, now: Date): NotifyError | undefined {
+/**
+ * The intermediates on the path from `cert` to an RSA root of the bundle, in issuing order
+ * (none when a root issued it directly). Throws `CERT_UNTRUSTED` when there is no such path
+ * or this runtime cannot check chains, `CERT_INVALID` for an unreadable bundle or chain.
+ */
+function trustedIntermediates(cert: AlipayCertificate, rootBundle: RootBundleInput): X509Info[] {
   const bundle = resolveBundle(rootBundle);
-  if (!canCheckChains()) return untrusted(cert, bundle);
+  if (!canCheckChains()) {
+    throw new NotifyError('CERT_UNTRUSTED', 'This runtime has no node:crypto X509Certificate: the chain cannot be checked.');
+  }
   const [leaf, ...pool] = toChainLinks(cert.chainDer.map(parseX509));
   const path = leaf ? findChainPath(leaf, pool, bundle.roots) : undefined;
-  if (!path) return untrusted(cert, bundle);
-  for (const link of path.links.slice(1)) {
-    const error = dateError(linkValidity(link.info), now);
+  if (!path) throw untrusted(cert, bundle);
+  return path.slice(1).map((link) => link.info);
+}
+
+/** The first date error among the intermediates of the trusted path; throws like trustedIntermediates. */
+function chainError(cert: AlipayCertificate, rootBundle: RootBundleInput, now: Date): NotifyError | undefined {
+  for (const info of trustedIntermediates(cert, rootBundle)) {
+    const error = dateError(linkValidity(info), now);
     if (error) return error;
   }
   return undefined;
@@ -159,10 +169,10 @@ function chainError(cert: AlipayCertificate, rootBundle: RootBundleInput, now: D
 export interface CertificateWindow {
   readonly notBefore: Date;
   readonly notAfter: Date;
-  /** The certificate whose notBefore starts the window, e.g. `"支付宝…" (SN …)`. */
+  /** The certificate whose notBefore starts the window, e.g. `"支付宝…" (SN …)`: the Alipay certificate or an intermediate. */
   readonly startsWith: string;
-  /** The certificate whose notAfter ends the window: the Alipay certificate or an intermediate. */
-  readonly endsWith: string;
+  /** The intermediate CA whose notAfter ends the window, when it ends before the Alipay certificate's own. */
+  readonly endsWithCa?: string;
 }
 
 /**
@@ -173,17 +183,12 @@ export interface CertificateWindow {
  */
 export function certificateWindow(cert: AlipayCertificate, rootBundle?: RootBundleInput): CertificateWindow {
   const label = `"${cert.subjectCommonName ?? cert.subject}" (SN ${cert.sn})`;
-  let window: CertificateWindow = { notBefore: cert.notBefore, notAfter: cert.notAfter, startsWith: label, endsWith: label };
+  let window: CertificateWindow = { notBefore: cert.notBefore, notAfter: cert.notAfter, startsWith: label };
   if (rootBundle === undefined) return window;
-  const bundle = resolveBundle(rootBundle);
-  if (!canCheckChains()) throw untrusted(cert, bundle);
-  const [leaf, ...pool] = toChainLinks(cert.chainDer.map(parseX509));
-  const path = leaf ? findChainPath(leaf, pool, bundle.roots) : undefined;
-  if (!path) throw untrusted(cert, bundle);
-  for (const link of path.links.slice(1)) {
-    const v = linkValidity(link.info);
+  for (const info of trustedIntermediates(cert, rootBundle)) {
+    const v = linkValidity(info);
     if (v.notBefore.getTime() > window.notBefore.getTime()) window = { ...window, notBefore: v.notBefore, startsWith: v.label };
-    if (v.notAfter.getTime() < window.notAfter.getTime()) window = { ...window, notAfter: v.notAfter, endsWith: v.label };
+    if (v.notAfter.getTime() < window.notAfter.getTime()) window = { ...window, notAfter: v.notAfter, endsWithCa: v.label };
   }
   return window;
 }

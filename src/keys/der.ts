@@ -140,7 +140,7 @@ const RSA_ALGORITHM = Uint8Array.of(0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x
  * Wraps a PKCS#1 RSAPublicKey (`BEGIN RSA PUBLIC KEY`) into a SubjectPublicKeyInfo, the
  * form WebCrypto imports: SEQUENCE { AlgorithmIdentifier rsaEncryption, BIT STRING { 0, key } }.
  */
-export function rsaPublicKeyToSpki(rsaPublicKey: Uint8Array): Uint8Array {
+function rsaPublicKeyToSpki(rsaPublicKey: Uint8Array): Uint8Array {
   const bits = new Uint8Array(rsaPublicKey.length + 1);
   bits.set(rsaPublicKey, 1); // no unused bits
   const bitString = tlvBytes(BIT_STRING, bits);

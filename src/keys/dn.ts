@@ -51,7 +51,7 @@ function escapeEdges(value: string): string {
   return out;
 }
 
-export function formatAttribute(attr: X509Attribute): string {
+function formatAttribute(attr: X509Attribute): string {
   const keyword = RFC2253_KEYWORDS[attr.oid];
   if (keyword === undefined || !STRING_TAGS.has(attr.tag)) {
     return `${keyword ?? attr.oid}=#${bytesToHex(attr.der)}`;

@@ -9,21 +9,29 @@ import type { KeyInput } from '../types.js';
 import type { CertificateWindow } from './cert.js';
 import { classifyKeyDer } from './der.js';
 
-/** A parsed Alipay public key, ready for verification. */
-export interface VerificationKey {
+interface KeyBase {
   /** What the crypto provider verifies with (a KeyObject on Node, a WebCrypto key holder off Node). */
   readonly handle: unknown;
   /** Signature length in bytes (the modulus length). */
   readonly signatureLength: number;
-  /** Certificate keys: the SN of the Alipay certificate (`alipay_cert_sn`). */
-  readonly certSn?: string;
-  /** Certificate keys: usable from this time (ms since the epoch)... */
-  readonly validFrom?: number;
-  /** ...to this time: the certificate's dates narrowed by its intermediates (certificateWindow). */
-  readonly validTo?: number;
-  /** Certificate keys: names the certificates behind the dates, for CERT_EXPIRED messages. */
-  readonly window?: CertificateWindow;
 }
+
+/** A plain Alipay public key (公钥模式): usable at any time. */
+export interface PlainKey extends KeyBase {
+  readonly certSn?: undefined;
+  readonly window?: undefined;
+}
+
+/** The key of an Alipay certificate (公钥证书模式). */
+export interface CertificateKey extends KeyBase {
+  /** The SN of the Alipay certificate (`alipay_cert_sn`). */
+  readonly certSn: string;
+  /** When the key is usable: the certificate's dates narrowed by its intermediates (certificateWindow). */
+  readonly window: CertificateWindow;
+}
+
+/** A parsed Alipay public key, ready for verification. `window` tells the two kinds apart. */
+export type VerificationKey = PlainKey | CertificateKey;
 
 /** An RSA public key read from configuration, before the provider imports it. */
 export interface RsaPublicKeyDer {
@@ -47,7 +55,8 @@ function base64Body(text: string): Uint8Array | undefined {
   return decodeBase64Loose(compact);
 }
 
-function nonRsa(option: string, keyType: string): TypeError {
+/** The TypeError for a public key of another algorithm (`keyType` as node:crypto names it). */
+export function nonRsa(option: string, keyType: string): TypeError {
   return new TypeError(`${option} is a ${keyType} key; Alipay RSA/RSA2 signatures need an RSA key.`);
 }
 

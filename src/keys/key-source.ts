@@ -1,6 +1,7 @@
 import { NotifyError, isNotifyError } from '../errors.js';
 import { loadCertificateKey, type Runtime } from '../runtime/types.js';
 import type { KeyInput, KeyProvider, KeyProviderContext, VerifierOptions } from '../types.js';
+import { bytesToBinary } from './bytes.js';
 import { certificateDateError, configError, hasExpired, isCertificatePem, type CertInput } from './cert-common.js';
 import type { RootBundle } from './cert-chain.js';
 import { parsePublicKey, type VerificationKey } from './key-input.js';
@@ -69,12 +70,13 @@ class KeyCache {
 
 const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, offset: number, length: number): { toString(encoding: 'latin1'): string } } }).Buffer;
 
-/** A cache key for DER bytes: one char per byte (no PEM or base64 text looks like this). */
+/**
+ * A cache key for DER bytes: one char per byte (no PEM or base64 text looks like this).
+ * Buffer's latin1 decoding when there is one: ~40x faster than bytesToBinary, and this runs per request.
+ */
 function derId(der: Uint8Array): string {
-  if (NodeBuffer !== undefined) return `\0der:${NodeBuffer.from(der.buffer, der.byteOffset, der.length).toString('latin1')}`;
-  let id = '\0der:';
-  for (let i = 0; i < der.length; i++) id += String.fromCharCode(der[i]!);
-  return id;
+  const binary = NodeBuffer ? NodeBuffer.from(der.buffer, der.byteOffset, der.length).toString('latin1') : bytesToBinary(der);
+  return `\0der:${binary}`;
 }
 
 function asList<T>(value: T | T[]): T[] {
@@ -112,8 +114,8 @@ export function loadStaticCertificates(
     }
   });
   const now = Date.now();
-  if (keys.every((k) => hasExpired(k, now))) {
-    const errors = keys.map((k) => certificateDateError(k, now));
+  const errors = keys.flatMap((k) => (k.window !== undefined && hasExpired(k, now) ? [certificateDateError(k, now)] : []));
+  if (errors.length === keys.length) {
     const what = keys.length === 1 ? 'The certificate has expired' : 'Every certificate has expired';
     throw new TypeError(
       `alipayPublicCert: ${what}: ${errors.map((e, i) => (keys.length === 1 ? e.message : `[${i}] ${e.message}`)).join(' ')} Download the current alipayCertPublicKey_RSA2.crt ` +

@@ -6,7 +6,7 @@
  */
 import { forge, type Forge } from './forge.js';
 import { NotifyError } from '../errors.js';
-import { binaryToBytes, bytesToBinary } from './bytes.js';
+import { binaryToBytes, bytesToBinary, bytesToHex } from './bytes.js';
 
 type Asn1 = Forge.asn1.Asn1;
 
@@ -75,9 +75,7 @@ function readAlgorithmOid(node: Asn1 | undefined, what: string): string {
 /** DER INTEGER content as a signed bigint (two's complement). */
 export function readSerial(content: string): bigint {
   if (content.length === 0) throw new ShapeError('serialNumber');
-  let hex = '';
-  for (let i = 0; i < content.length; i++) hex += content.charCodeAt(i).toString(16).padStart(2, '0');
-  const unsigned = BigInt(`0x${hex}`);
+  const unsigned = BigInt(`0x${bytesToHex(binaryToBytes(content))}`);
   const negative = (content.charCodeAt(0) & 0x80) !== 0;
   return negative ? unsigned - (1n << BigInt(content.length * 8)) : unsigned;
 }

@@ -1,6 +1,6 @@
 import { sign as nodeSign } from 'node:crypto';
 import { isBlankValue, joinSignBytes } from '../canonical/sign-content.js';
-import { HASH_OF } from '../crypto/node.js';
+import { HASH_OF } from '../crypto/provider.js';
 import type { SignType, SignedContent } from '../types.js';
 import { serializeForm, type TestCharset } from './form.js';
 import { encodeGbk } from './gbk.js';
