@@ -65,3 +65,35 @@ describe('root entries', () => {
     expect(node.files).not.toContain('crypto/webcrypto.ts');
   });
 });
+
+describe('package.json export conditions of the root entry', () => {
+  type Target = string | { [condition: string]: Target };
+  const exportsMap = (JSON.parse(readFileSync(resolve(src, '../package.json'), 'utf8')) as { exports: Record<string, Target> }).exports;
+
+  /** Node's conditional-exports rule: the first key, in object order, that is an active condition. */
+  function resolveFor(active: readonly string[], target: Target = exportsMap['.']!): string {
+    if (typeof target === 'string') return target;
+    for (const [condition, next] of Object.entries(target)) if (active.includes(condition)) return resolveFor(active, next);
+    throw new Error(`no match for ${active.join(',')}`);
+  }
+
+  it.each([
+    ['node', ['node', 'import', 'default'], './dist/index.js'],
+    ['node, require', ['node', 'require', 'default'], './dist/index.cjs'],
+    ['workerd (Cloudflare, bundlers add node)', ['workerd', 'worker', 'node', 'import', 'default'], './dist/index.web.js'],
+    ['worker', ['worker', 'import', 'default'], './dist/index.web.js'],
+    ['browser', ['browser', 'import', 'default'], './dist/index.web.js'],
+    ['deno (Deno also sets node)', ['deno', 'node', 'import', 'default'], './dist/index.web.js'],
+    ['a bundler with import only', ['import', 'default'], './dist/index.web.js'],
+    ['a bundler with require only', ['require', 'default'], './dist/index.web.cjs'],
+    ['default only', ['default'], './dist/index.web.js'],
+  ])('%s: conditions %j resolve to %s', (_name, conditions, file) => {
+    expect(resolveFor(conditions)).toBe(file);
+  });
+
+  it('every condition has types next to its code', () => {
+    for (const conditions of [['node', 'import'], ['node', 'require'], ['browser', 'import'], ['deno', 'require'], ['default']]) {
+      expect(resolveFor(['types', ...conditions])).toMatch(/^\.\/dist\/index\.d\.c?ts$/);
+    }
+  });
+});
