@@ -1,5 +1,5 @@
-import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import type { KeyInput, SignType, SignedContent } from '../types.js';
+import { createPrivateKey } from 'node:crypto';
+import type { SignType, SignedContent } from '../types.js';
 import {
   closeNotifyParams,
   messageNotifyParams,
@@ -19,26 +19,24 @@ export function readKeyText(file: string, what: string): string {
   return readInput(file, what).toString('utf8');
 }
 
-/** The public key inside an X.509 certificate (PEM), e.g. alipayCertPublicKey_RSA2.crt. */
-export function publicKeyOfCert(text: string, file: string): KeyObject {
-  try {
-    return new X509Certificate(text).publicKey;
-  } catch {
-    throw new UsageError(`${JSON.stringify(file)} is not an X.509 certificate (PEM)`);
-  }
-}
-
 export interface KeyOptions {
   alipayPublicKey?: string[];
   alipayCert?: string[];
 }
 
-/** Keys for createVerifier from --alipay-public-key (text, parsed by the library) and --alipay-cert. */
-export function verificationKeys(options: KeyOptions): KeyInput[] {
-  const keys: KeyInput[] = [];
-  for (const file of options.alipayPublicKey ?? []) keys.push(readKeyText(file, 'the Alipay public key'));
-  for (const file of options.alipayCert ?? []) keys.push(publicKeyOfCert(readKeyText(file, 'the Alipay certificate'), file));
-  return keys;
+/** What --alipay-public-key and --alipay-cert give the library: key texts and certificate files. */
+export interface VerificationSources {
+  /** --alipay-public-key files as text (parsed by the library), for alipayPublicKey. */
+  keys: string[];
+  /** --alipay-cert files as bytes (PEM or DER), for alipayPublicCert: the library checks them. */
+  certs: Uint8Array[];
+}
+
+export function verificationSources(options: KeyOptions): VerificationSources {
+  return {
+    keys: (options.alipayPublicKey ?? []).map((file) => readKeyText(file, 'the Alipay public key')),
+    certs: (options.alipayCert ?? []).map((file) => readInput(file, 'the Alipay certificate')),
+  };
 }
 
 export function parseSignTypes(value: string[] | string | undefined, fallback: SignType[]): SignType[] {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { loadFixture } from '../../testing/index.js';
-import { diagnose, type Check, type DiagnoseKey } from '../diagnose/engine.js';
-import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, splitList, UsageError, type OutputOptions } from '../io.js';
-import { parseSignTypes, publicKeyOfCert, readKeyText } from '../inputs.js';
+import { diagnose, type Check, type DiagnoseCert, type DiagnoseKey } from '../diagnose/engine.js';
+import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, readInput, splitList, UsageError, type OutputOptions } from '../io.js';
+import { parseSignTypes, readKeyText } from '../inputs.js';
 
 interface DiagnoseOptions extends OutputOptions {
   alipayPublicKey?: string[];
@@ -56,9 +56,7 @@ async function run(file: string | undefined, options: DiagnoseOptions): Promise<
   const out = new Output(options);
   let body: Uint8Array | Record<string, string>;
   const alipayKeys = keysFrom(options.alipayPublicKey, 'the Alipay public key');
-  for (const certFile of options.alipayCert ?? []) {
-    alipayKeys.push({ label: certFile, input: publicKeyOfCert(readKeyText(certFile, 'the Alipay certificate'), certFile) });
-  }
+  const alipayCerts: DiagnoseCert[] = (options.alipayCert ?? []).map((file) => ({ label: file, input: readInput(file, 'the Alipay certificate') }));
   let signTypes = parseSignTypes(options.signTypes, ['RSA2']);
   if (options.fixture !== undefined) {
     if (file !== undefined) throw new UsageError('give either a body file or --fixture, not both');
@@ -69,16 +67,17 @@ async function run(file: string | undefined, options: DiagnoseOptions): Promise<
       throw new UsageError(cause instanceof Error ? cause.message : String(cause));
     }
     body = new TextEncoder().encode(fixture.rawBody);
-    if (alipayKeys.length === 0) alipayKeys.push({ label: `fixture ${fixture.name} key`, input: fixture.publicKey });
+    if (alipayKeys.length === 0 && alipayCerts.length === 0) alipayKeys.push({ label: `fixture ${fixture.name} key`, input: fixture.publicKey });
     if (options.signTypes === undefined && fixture.verifierOptions.signTypes) signTypes = fixture.verifierOptions.signTypes;
   } else {
     body = bodyOrParams(readBody(file));
   }
-  if (alipayKeys.length === 0) throw new UsageError('no key: give the key you configured with --alipay-public-key <file> (or --alipay-cert)');
+  if (alipayKeys.length === 0 && alipayCerts.length === 0) throw new UsageError('no key: give the key you configured with --alipay-public-key <file> (or --alipay-cert)');
 
   const report = await diagnose({
     body,
     alipayKeys,
+    alipayCerts,
     appPublicKeys: keysFrom(options.appPublicKey, 'the app public key'),
     appPrivateKeys: keysFrom(options.privateKey, 'the app private key'),
     queryKeys: splitList(options.query),

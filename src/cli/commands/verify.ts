@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { buildSignContent, createVerifier, type KeyInput, type NotifyBody, type VerifierOptions } from '../../index.js';
-import { fixtureVerifierOptions, loadFixture } from '../../testing/index.js';
+import { loadFixture } from '../../testing/index.js';
 import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, splitList, UsageError, type OutputOptions } from '../io.js';
-import { parseSignTypes, verificationKeys, type KeyOptions } from '../inputs.js';
+import { parseSignTypes, verificationSources, type KeyOptions } from '../inputs.js';
 import { failureJson, successJson, summaryLines } from '../summary.js';
 
 interface VerifyOptions extends OutputOptions, KeyOptions {
@@ -31,7 +31,7 @@ export interface VerifyInput {
 /** Body + verifier options from the command line (or a fixture). */
 export function verifyInput(file: string | undefined, options: VerifyOptions): VerifyInput {
   let body: NotifyBody;
-  const keys = verificationKeys(options);
+  const { keys, certs } = verificationSources(options);
   let base: VerifierOptions = {};
   if (options.fixture !== undefined) {
     let fixture;
@@ -42,13 +42,19 @@ export function verifyInput(file: string | undefined, options: VerifyOptions): V
     }
     if (file !== undefined) throw new UsageError('give either a body file or --fixture, not both');
     body = fixture.rawBody;
-    base = fixtureVerifierOptions(fixture);
-    if (keys.length === 0) keys.push(fixture.publicKey);
+    base = { ...fixture.verifierOptions };
+    if (keys.length === 0 && certs.length === 0) keys.push(fixture.publicKey);
   } else {
     body = bodyOrParams(readBody(file));
   }
-  if (keys.length === 0) throw new UsageError('no key: give --alipay-public-key <file> or --alipay-cert <file>');
-  const verifierOptions: VerifierOptions = { ...base, alipayPublicKey: keys };
+  if (keys.length === 0 && certs.length === 0) throw new UsageError('no key: give --alipay-public-key <file> or --alipay-cert <file>');
+  // Certificates go to the library as certificates: it refuses app and root certificates,
+  // checks the dates and picks the certificate by alipay_cert_sn.
+  const verifierOptions: VerifierOptions = {
+    ...base,
+    ...(keys.length > 0 ? { alipayPublicKey: keys } : {}),
+    ...(certs.length > 0 ? { alipayPublicCert: certs } : {}),
+  };
   const signTypes = parseSignTypes(options.signTypes, base.signTypes ?? ['RSA2']);
   verifierOptions.signTypes = signTypes;
   const appIds = splitList(options.appId);

@@ -5,8 +5,10 @@
  * everything else is reported as ruled out, not applicable, or a note.
  */
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { buildSignContent, createVerifier, type NotifyBody, type NotifyVerifier, type SignType, type VerifyResult } from '../../index.js';
+import { buildSignContent, createVerifier, type NotifyBody, type NotifyVerifier, type SignType, type VerifierOptions, type VerifyResult } from '../../index.js';
 import { nodeCrypto } from '../../crypto/node.js';
+import { checkAlipayCertificate, parseAlipayCertificate } from '../../keys/cert.js';
+import { readAlipayCertificate } from '../../keys/cert-keys.js';
 import { parsePublicKey } from '../../keys/key-input.js';
 import { encodeGbk, serializeForm } from '../../testing/index.js';
 import { KNOWN_ALIPAY_PARAMS } from './known-params.js';
@@ -26,8 +28,15 @@ import {
 export interface DiagnoseKey {
   /** Where it came from, for messages (a file name). Never the key itself. */
   label: string;
-  /** Key text as configured (PEM / base64 / whatever was pasted), or a key taken from a certificate. */
+  /** Key text as configured (PEM / base64 / whatever was pasted), or a KeyObject. */
   input: string | KeyObject;
+}
+
+export interface DiagnoseCert {
+  /** Where it came from, for messages (a file name). */
+  label: string;
+  /** The certificate file as configured (PEM text, or PEM / DER bytes), for alipayPublicCert. */
+  input: string | Uint8Array;
 }
 
 export interface DiagnoseInput {
@@ -35,6 +44,8 @@ export interface DiagnoseInput {
   body: Uint8Array | Readonly<Record<string, string>>;
   /** The key(s) configured as the Alipay public key. */
   alipayKeys: readonly DiagnoseKey[];
+  /** The certificate(s) configured as the Alipay public-key certificate (alipayPublicCert). */
+  alipayCerts?: readonly DiagnoseCert[];
   /** The app's own public key(s) (应用公钥), to recognise P1. */
   appPublicKeys?: readonly DiagnoseKey[];
   /** The app's private key(s) (应用私钥): only their public halves are compared, never shown. */
@@ -135,7 +146,10 @@ function anyPublicKey(input: string | KeyObject): KeyObject | undefined {
 }
 
 interface KeyAnalysis {
+  /** Keys to verify with (alipayPublicKey). */
   usable: KeyObject[];
+  /** Certificates the library accepts and that are valid now (alipayPublicCert). */
+  certs: Array<string | Uint8Array>;
   checks: Check[];
   /** Labels of keys that only parsed after repair. */
   repaired: string[];
@@ -144,6 +158,8 @@ interface KeyAnalysis {
 function analyseKeys(input: DiagnoseInput): KeyAnalysis {
   const checks: Check[] = [];
   const usable: KeyObject[] = [];
+  const certs: Array<string | Uint8Array> = [];
+  const certKeys: KeyObject[] = [];
   const repaired: string[] = [];
   for (const key of input.alipayKeys) {
     try {
@@ -198,6 +214,45 @@ function analyseKeys(input: DiagnoseInput): KeyAnalysis {
     }
   }
 
+  // The library's own certificate reading: app and root certificates are refused, dates checked.
+  for (const cert of input.alipayCerts ?? []) {
+    let parsed;
+    try {
+      parsed = readAlipayCertificate(cert.input);
+    } catch (error) {
+      // An app or root certificate still holds a key: the checks below use it.
+      try {
+        usable.push(parseAlipayCertificate(cert.input).publicKey);
+      } catch {
+        // not a certificate at all
+      }
+      checks.push({
+        id: 'certificate-refused',
+        pitfall: 'P14',
+        title: 'the Alipay certificate is refused',
+        status: 'explains',
+        detail: `${cert.label}: ${error instanceof Error ? error.message : String(error)}`,
+        fix: 'Configure alipayCertPublicKey_RSA2.crt (the 支付宝公钥证书) as the Alipay certificate; appCertPublicKey_<appid>.crt only serves app_cert_sn in your requests, and alipayRootCert.crt is the root bundle (alipayRootCert).',
+      });
+      continue;
+    }
+    const dates = checkAlipayCertificate(parsed);
+    if (dates) {
+      usable.push(parsed.publicKey);
+      checks.push({
+        id: 'certificate-expired',
+        pitfall: 'P14',
+        title: 'the Alipay certificate is outside its validity period',
+        status: 'explains',
+        detail: `${cert.label}: ${dates.message} The verifier does not use it (CERT_EXPIRED).`,
+        fix: 'Download the current alipayCertPublicKey_RSA2.crt from the Alipay open platform (接口加签方式); during a renewal configure both, the notification picks its certificate by alipay_cert_sn. Check the system clock too.',
+      });
+      continue;
+    }
+    certs.push(cert.input);
+    certKeys.push(parsed.publicKey);
+  }
+
   // P1: the configured "Alipay" key is the app's own public key.
   const given = [...(input.appPublicKeys ?? []), ...(input.appPrivateKeys ?? [])];
   if (given.length === 0) {
@@ -218,7 +273,7 @@ function analyseKeys(input: DiagnoseInput): KeyAnalysis {
       const key = publicHalfOfPrivate(k.input);
       if (key) appDers.set(derOf(key), `the public half of ${k.label}`);
     }
-    const clash = usable.map((key, i) => ({ i, match: appDers.get(derOf(key)) })).filter((x) => x.match !== undefined);
+    const clash = [...usable, ...certKeys].map((key, i) => ({ i, match: appDers.get(derOf(key)) })).filter((x) => x.match !== undefined);
     checks.push(
       clash.length > 0
         ? {
@@ -238,7 +293,7 @@ function analyseKeys(input: DiagnoseInput): KeyAnalysis {
           },
     );
   }
-  return { usable, checks, repaired };
+  return { usable, certs, checks, repaired };
 }
 
 interface Candidate {
@@ -472,7 +527,7 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnoseReport> {
   const originalBody: NotifyBody = input.body instanceof Uint8Array ? input.body : { ...input.body };
   const { raw, fromObject } = rawOf(input.body);
 
-  if (keys.usable.length === 0) {
+  if (keys.usable.length === 0 && keys.certs.length === 0) {
     const causes = checks.filter((c) => c.status === 'explains');
     return {
       valid: false,
@@ -484,8 +539,13 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnoseReport> {
     };
   }
 
-  const configured: NotifyVerifier = createVerifier({ alipayPublicKey: keys.usable, signTypes });
-  const lenient: NotifyVerifier = createVerifier({ alipayPublicKey: keys.usable, signTypes: ALL_TYPES });
+  // Certificates stay certificates, so the library selects them by alipay_cert_sn.
+  const source: VerifierOptions = {
+    ...(keys.usable.length > 0 ? { alipayPublicKey: keys.usable } : {}),
+    ...(keys.certs.length > 0 ? { alipayPublicCert: keys.certs } : {}),
+  };
+  const configured: NotifyVerifier = createVerifier({ ...source, signTypes });
+  const lenient: NotifyVerifier = createVerifier({ ...source, signTypes: ALL_TYPES });
   const initial = await configured.verify(originalBody);
   const keyProblems = checks.filter((c) => c.status === 'explains');
   const keyFormat = (explains: boolean): Check => ({
@@ -498,12 +558,14 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnoseReport> {
   });
 
   // createVerifier would throw (TypeError) with the key as configured: a private key, a
-  // certificate, or a key that only parses after repair. The checks below use its usable form.
+  // certificate, a refused certificate, or a key that only parses after repair; or the
+  // verifier skips an expired certificate. The checks below use its usable form.
   const keyUnusable = keys.repaired.length > 0 || keyProblems.some((c) => c.id !== 'app-public-key');
+  const onlyExpired = keys.repaired.length === 0 && keyProblems.every((c) => c.id === 'app-public-key' || c.id === 'certificate-expired');
   const unusable = (detail: string) => ({
     ok: false as const,
     code: 'KEY_UNUSABLE',
-    message: `createVerifier rejects the configured key (TypeError); ${detail}`,
+    message: `${onlyExpired ? 'the verifier does not use an expired certificate' : 'createVerifier rejects the configured key (TypeError)'}; ${detail}`,
     hint: 'See the key checks below.',
   });
 
