@@ -2,10 +2,12 @@ import { createPrivateKey } from 'node:crypto';
 import type { SignType, SignedContent } from '../types.js';
 import {
   closeNotifyParams,
+  loadFixture,
   messageNotifyParams,
   refundNotifyParams,
   signNotify,
   tradeNotifyParams,
+  type NotifyFixture,
   type ParamOverrides,
   type SignedNotify,
   type TestCharset,
@@ -17,6 +19,15 @@ export const SIGN_TYPES: readonly SignType[] = ['RSA2', 'RSA'];
 /** Reads a key or certificate file as text (never printed). */
 export function readKeyText(file: string, what: string): string {
   return readInput(file, what).toString('utf8');
+}
+
+/** The recorded notification named by --fixture; an unknown or broken fixture is a usage error. */
+export function fixtureOption(name: string): NotifyFixture {
+  try {
+    return loadFixture(name);
+  } catch (cause) {
+    throw new UsageError(cause instanceof Error ? cause.message : String(cause));
+  }
 }
 
 export interface KeyOptions {

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { loadFixture } from '../../testing/index.js';
 import { diagnose, type Check, type DiagnoseCert, type DiagnoseKey } from '../diagnose/engine.js';
 import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, readInput, splitList, UsageError, type OutputOptions } from '../io.js';
-import { parseSignTypes, readKeyText } from '../inputs.js';
+import { fixtureOption, parseSignTypes, readKeyText } from '../inputs.js';
 
 interface DiagnoseOptions extends OutputOptions {
   alipayPublicKey?: string[];
@@ -60,12 +59,7 @@ async function run(file: string | undefined, options: DiagnoseOptions): Promise<
   let signTypes = parseSignTypes(options.signTypes, ['RSA2']);
   if (options.fixture !== undefined) {
     if (file !== undefined) throw new UsageError('give either a body file or --fixture, not both');
-    let fixture;
-    try {
-      fixture = loadFixture(options.fixture);
-    } catch (cause) {
-      throw new UsageError(cause instanceof Error ? cause.message : String(cause));
-    }
+    const fixture = fixtureOption(options.fixture);
     body = new TextEncoder().encode(fixture.rawBody);
     if (alipayKeys.length === 0 && alipayCerts.length === 0) alipayKeys.push({ label: `fixture ${fixture.name} key`, input: fixture.publicKey });
     if (options.signTypes === undefined && fixture.verifierOptions.signTypes) signTypes = fixture.verifierOptions.signTypes;

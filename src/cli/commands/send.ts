@@ -1,9 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Command } from 'commander';
-import { loadFixture } from '../../testing/index.js';
 import { action, EXIT_INVALID, EXIT_OK, Output, readBody, UsageError, type OutputOptions } from '../io.js';
-import { collectParams, signWithOptions, type ParamOptions, type SignOptions } from '../inputs.js';
+import { collectParams, fixtureOption, signWithOptions, type ParamOptions, type SignOptions } from '../inputs.js';
 import { addSigningOptions } from './sign.js';
 
 /** Exactly what Alipay sends (protocol.md §0/§1), including its malformed Content-Type. */
@@ -122,13 +121,7 @@ function bodyToSend(options: SendOptions): Buffer {
   const sources = [options.body !== undefined, options.fixture !== undefined, options.privateKey !== undefined].filter(Boolean).length;
   if (sources > 1) throw new UsageError('give one of --body, --fixture or --private-key (to sign params)');
   if (options.body !== undefined) return readBody(options.body);
-  if (options.fixture !== undefined) {
-    try {
-      return Buffer.from(loadFixture(options.fixture).rawBody, 'utf8');
-    } catch (cause) {
-      throw new UsageError(cause instanceof Error ? cause.message : String(cause));
-    }
-  }
+  if (options.fixture !== undefined) return Buffer.from(fixtureOption(options.fixture).rawBody, 'utf8');
   if (options.privateKey === undefined) throw new UsageError('nothing to send: give --private-key <file> (to sign params), --body <file> or --fixture <name>');
   return Buffer.from(signWithOptions(collectParams(options, 'trade'), options).body, 'utf8');
 }

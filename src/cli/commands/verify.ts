@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { buildSignContent, createVerifier, type KeyInput, type NotifyBody, type VerifierOptions } from '../../index.js';
-import { loadFixture } from '../../testing/index.js';
 import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, splitList, UsageError, type OutputOptions } from '../io.js';
-import { parseSignTypes, verificationSources, type KeyOptions } from '../inputs.js';
+import { fixtureOption, parseSignTypes, verificationSources, type KeyOptions } from '../inputs.js';
 import { failureJson, successJson, summaryLines } from '../summary.js';
 
 interface VerifyOptions extends OutputOptions, KeyOptions {
@@ -34,13 +33,8 @@ export function verifyInput(file: string | undefined, options: VerifyOptions): V
   const { keys, certs } = verificationSources(options);
   let base: VerifierOptions = {};
   if (options.fixture !== undefined) {
-    let fixture;
-    try {
-      fixture = loadFixture(options.fixture);
-    } catch (cause) {
-      throw new UsageError(cause instanceof Error ? cause.message : String(cause));
-    }
     if (file !== undefined) throw new UsageError('give either a body file or --fixture, not both');
+    const fixture = fixtureOption(options.fixture);
     body = fixture.rawBody;
     base = { ...fixture.verifierOptions };
     if (keys.length === 0 && certs.length === 0) keys.push(fixture.publicKey);
