@@ -12,6 +12,7 @@ import {
   type SignedNotify,
   type TestCharset,
 } from '../testing/index.js';
+import { applyOverrides, setParam } from '../testing/params.js';
 import { parseParamsJson, readInput, splitList, UsageError } from './io.js';
 
 export const SIGN_TYPES: readonly SignType[] = ['RSA2', 'RSA'];
@@ -78,29 +79,23 @@ export interface ParamOptions {
 /** Params from --template, --params <file|->, --param k=v and --unset k, applied in that order. */
 export function collectParams(options: ParamOptions, defaultTemplate?: string): Record<string, string> {
   const overrides: Record<string, string | undefined> = {};
-  const set = (key: string, value: string | undefined) =>
-    Object.defineProperty(overrides, key, { value, enumerable: true, writable: true, configurable: true });
   if (options.params !== undefined) {
     const json = parseParamsJson(readInput(options.params, 'the params JSON').toString('utf8'), 'the params file');
-    for (const [k, v] of Object.entries(json)) set(k, v);
+    for (const [k, v] of Object.entries(json)) setParam(overrides, k, v);
   }
   for (const pair of options.param ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--param needs key=value, got ${JSON.stringify(pair)}`);
-    set(pair.slice(0, eq), pair.slice(eq + 1));
+    setParam(overrides, pair.slice(0, eq), pair.slice(eq + 1));
   }
-  for (const key of options.unset ?? []) set(key, undefined);
+  for (const key of options.unset ?? []) setParam(overrides, key, undefined);
   // A default template (send) applies unless a params file gives the whole set; --param overrides it.
   const templateName = options.template ?? (options.params === undefined ? defaultTemplate : undefined);
   if (templateName === undefined) {
     if (options.params === undefined && (options.param ?? []).length === 0) {
       throw new UsageError('no params: use --template <trade|refund|close|message>, --params <file|->, or --param key=value');
     }
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(overrides)) {
-      if (v !== undefined) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-    }
-    return out;
+    return applyOverrides({}, overrides);
   }
   const template = Object.hasOwn(TEMPLATES, templateName) ? TEMPLATES[templateName] : undefined;
   if (template === undefined) throw new UsageError(`unknown template ${JSON.stringify(templateName)} (use ${TEMPLATE_NAMES.join(', ')})`);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setParam } from '../testing/params.js';
 
 /** Exit codes: 0 valid / success, 1 invalid / not acknowledged, 2 usage error. */
 export const EXIT_OK = 0;
@@ -103,7 +104,7 @@ export function parseParamsJson(text: string, what: string): Record<string, stri
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== 'string') throw new UsageError(`${what}: the value of ${JSON.stringify(key)} must be a string`);
-    Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    setParam(out, key, v);
   }
   return out;
 }

@@ -18,14 +18,14 @@ export function formatAlipayTime(date: Date, options: { millis?: boolean } = {})
 }
 
 /** Sets an own property, even for names like `__proto__` (params are plain data). */
-export function setParam(params: Record<string, string>, key: string, value: string): void {
+export function setParam<V extends string | undefined>(params: Record<string, V>, key: string, value: V): void {
   Object.defineProperty(params, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 
 /** base with overrides applied; an overridden field keeps its position, new fields go last. */
-function applyOverrides(base: Readonly<Record<string, string>>, overrides: ParamOverrides): Record<string, string> {
+export function applyOverrides(base: Readonly<Record<string, string>>, overrides: ParamOverrides): Record<string, string> {
   const merged: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) {
     const next = hasOwn(overrides, key) ? overrides[key] : value;

@@ -1,6 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { collectParams } from '../../src/cli/inputs.js';
 import { colorEnabled, Output } from '../../src/cli/io.js';
 import { cli, expectNoKeyMaterial, tempDir, TEST_KEYS } from './helpers.js';
 
@@ -112,5 +113,20 @@ describe('colour', () => {
     const r = await cli(['verify', '--fixture', 'payment-utf8-rsa2']);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('\u001b[');
+  });
+});
+
+describe('params from the command line (in process)', () => {
+  it('--params, --param and --unset apply in that order, names like __proto__ stay plain params', () => {
+    const dir = tempDir();
+    const file = join(dir, 'params.json');
+    writeFileSync(file, '{"__proto__":"p","b":"1","c":"2"}');
+    const params = collectParams({ params: file, param: ['constructor=k', 'b=3', 'd=4'], unset: ['c'] });
+    expect(Object.getPrototypeOf(params)).toBe(Object.prototype);
+    expect(Object.entries(params)).toEqual([['__proto__', 'p'], ['b', '3'], ['constructor', 'k'], ['d', '4']]);
+    const templated = collectParams({ template: 'trade', param: ['__proto__=x', 'subject=S'], unset: ['body'] });
+    expect(Object.hasOwn(templated, '__proto__') && templated['__proto__']).toBe('x');
+    expect(templated['subject']).toBe('S');
+    expect('body' in templated).toBe(false);
   });
 });
