@@ -7,14 +7,13 @@
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { buildSignContent, createVerifier, type NotifyBody, type NotifyVerifier, type SignType, type VerifierOptions, type VerifyResult } from '../../index.js';
 import { nodeCrypto } from '../../crypto/node.js';
+import { binaryToBytes, bytesToBinary } from '../../keys/bytes.js';
 import { checkAlipayCertificate, parseAlipayCertificate } from '../../keys/cert.js';
 import { readAlipayCertificate } from '../../keys/cert-keys.js';
 import { parsePublicKey } from '../../keys/key-input.js';
 import { encodeGbk, serializeForm } from '../../testing/index.js';
 import { KNOWN_ALIPAY_PARAMS } from './known-params.js';
 import {
-  byteString,
-  bytesOf,
   joinRaw,
   keyOf,
   splitRaw,
@@ -303,12 +302,10 @@ interface Candidate {
 }
 
 function rawOf(body: DiagnoseInput['body']): { raw: string; fromObject: boolean } {
-  if (body instanceof Uint8Array) return { raw: byteString(body), fromObject: false };
+  if (body instanceof Uint8Array) return { raw: bytesToBinary(body), fromObject: false };
   // Parsed params: transforms work on their UTF-8 form encoding (same signed bytes).
-  return { raw: byteString(new TextEncoder().encode(serializeForm({ ...body }))), fromObject: true };
+  return { raw: bytesToBinary(new TextEncoder().encode(serializeForm({ ...body }))), fromObject: true };
 }
-
-const asBody = (raw: string): Uint8Array => bytesOf(raw);
 
 const ENTITY = /&(quot|amp|lt|gt|apos|#\d{1,5}|#x[0-9a-f]{1,4});/gi;
 const NAMED: Readonly<Record<string, string>> = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'" };
@@ -328,7 +325,7 @@ function segmentIndex(segments: readonly Segment[], key: string): number[] {
 
 /** Re-encodes a body that was already URL-decoded, so the verifier's decoding is the only one. */
 function asDecodedText(raw: string): string {
-  return joinRaw(splitRaw(raw).map((s) => withValue({ rawKey: s.rawKey, rawValue: undefined }, bytesOf(s.rawValue ?? ''))));
+  return joinRaw(splitRaw(raw).map((s) => withValue({ rawKey: s.rawKey, rawValue: undefined }, binaryToBytes(s.rawValue ?? ''))));
 }
 
 const BLANK_RENDERINGS = new Set(['null', 'NULL', 'Null', 'undefined', 'None', 'nil']);
@@ -339,30 +336,30 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
 
   // P16-ish: line breaks, tabs, a BOM or surrounding spaces from copying a log.
   const trimmed = raw.replace(/^\xef\xbb\xbf/, '').replace(/[\r\n\t]/g, '').trim();
-  if (trimmed !== raw) yield { id: 'whitespace', detail: 'Removing line breaks / BOM / surrounding spaces', body: asBody(trimmed) };
+  if (trimmed !== raw) yield { id: 'whitespace', detail: 'Removing line breaks / BOM / surrounding spaces', body: binaryToBytes(trimmed) };
 
   // P8: HTML-escaped values (ThinkPHP-style &quot; in fund_bill_list), escaped before or after encoding.
   if (ENTITY.test(raw)) {
     const unescaped = unescapeHtml(raw);
-    yield { id: 'html-escaped', detail: 'Un-escaping HTML entities in the body', body: asBody(unescaped) };
+    yield { id: 'html-escaped', detail: 'Un-escaping HTML entities in the body', body: binaryToBytes(unescaped) };
     // A body logged after decoding and escaping: un-escape, then read it as decoded text.
-    yield { id: 'html-escaped', detail: 'Un-escaping HTML entities in the body, which had also been URL-decoded already', body: asBody(asDecodedText(unescaped)) };
+    yield { id: 'html-escaped', detail: 'Un-escaping HTML entities in the body, which had also been URL-decoded already', body: binaryToBytes(asDecodedText(unescaped)) };
   }
   ENTITY.lastIndex = 0;
   const escaped = segments.map((s) => {
-    const text = byteString(valueBytesOf(s));
+    const text = bytesToBinary(valueBytesOf(s));
     ENTITY.lastIndex = 0;
-    return ENTITY.test(text) ? withValue(s, bytesOf(unescapeHtml(text))) : s;
+    return ENTITY.test(text) ? withValue(s, binaryToBytes(unescapeHtml(text))) : s;
   });
   ENTITY.lastIndex = 0;
   if (escaped.some((s, i) => s !== segments[i])) {
     const names = escaped.flatMap((s, i) => (s !== segments[i] ? [keyOf(s)] : []));
-    yield { id: 'html-escaped', detail: `Un-escaping HTML entities in ${names.join(', ')}`, body: asBody(joinRaw(escaped)) };
+    yield { id: 'html-escaped', detail: `Un-escaping HTML entities in ${names.join(', ')}`, body: binaryToBytes(joinRaw(escaped)) };
   }
 
   // P3: the body was URL-decoded before it reached the verifier, so decoding it again is one time too many.
   if (/[+%\x20\x80-\xff]/.test(raw)) {
-    yield { id: 'double-decoded', detail: 'Reading the body as already URL-decoded text (no second decoding)', body: asBody(asDecodedText(raw)) };
+    yield { id: 'double-decoded', detail: 'Reading the body as already URL-decoded text (no second decoding)', body: binaryToBytes(asDecodedText(raw)) };
   }
 
   // P2: "+" turned into a space in sign (and possibly in other values).
@@ -371,12 +368,12 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
     if (signBytes.includes(0x20)) {
       const fixedSign = withValue(segments[sign]!, signBytes.map((b) => (b === 0x20 ? 0x2b : b)));
       const base = segments.map((s, i) => (i === sign ? fixedSign : s));
-      yield { id: 'plus-to-space', detail: 'Turning the spaces in sign back into "+"', body: asBody(joinRaw(base)) };
+      yield { id: 'plus-to-space', detail: 'Turning the spaces in sign back into "+"', body: binaryToBytes(joinRaw(base)) };
       for (let i = 0; i < segments.length; i++) {
         const bytes = valueBytesOf(segments[i]!);
         if (i === sign || !bytes.includes(0x20)) continue;
         const both = base.map((s, j) => (j === i ? withValue(s, bytes.map((b) => (b === 0x20 ? 0x2b : b))) : s));
-        yield { id: 'plus-to-space', detail: `Turning the spaces in sign and in ${keyOf(segments[i]!)} back into "+"`, body: asBody(joinRaw(both)) };
+        yield { id: 'plus-to-space', detail: `Turning the spaces in sign and in ${keyOf(segments[i]!)} back into "+"`, body: binaryToBytes(joinRaw(both)) };
       }
     }
   }
@@ -403,7 +400,7 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
       }
     }
     if (transcoded && nonAscii) {
-      yield { id: 'charset', detail: 'Re-encoding the UTF-8 text as GBK, the charset the body declares', body: asBody(joinRaw(transcoded)) };
+      yield { id: 'charset', detail: 'Re-encoding the UTF-8 text as GBK, the charset the body declares', body: binaryToBytes(joinRaw(transcoded)) };
     }
   }
 
@@ -411,11 +408,11 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
   const blanks = segments.map((s) => (BLANK_RENDERINGS.has(textOf(valueBytesOf(s))) ? withValue(s, new Uint8Array()) : s));
   if (blanks.some((s, i) => s !== segments[i])) {
     const names = blanks.flatMap((s, i) => (s !== segments[i] ? [keyOf(s)] : []));
-    yield { id: 'empty-values', detail: `Restoring the empty value of ${names.join(', ')} (sent as "null"/"undefined")`, body: asBody(joinRaw(blanks)) };
+    yield { id: 'empty-values', detail: `Restoring the empty value of ${names.join(', ')} (sent as "null"/"undefined")`, body: binaryToBytes(joinRaw(blanks)) };
     yield {
       id: 'empty-values',
       detail: `Dropping ${names.join(', ')} (empty values rendered as "null"/"undefined")`,
-      body: asBody(joinRaw(segments.filter((s, i) => blanks[i] === s))),
+      body: binaryToBytes(joinRaw(segments.filter((s, i) => blanks[i] === s))),
     };
   }
 
@@ -424,26 +421,26 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
   const drop = (indexes: readonly number[]) => joinRaw(segments.filter((_s, i) => !indexes.includes(i)));
   if (queryKeys.length > 0) {
     const all = queryKeys.flatMap((k) => segmentIndex(segments, k));
-    yield { id: 'extra-params', detail: `Dropping the query parameter(s) ${queryKeys.join(', ')}`, body: asBody(drop(all)) };
+    yield { id: 'extra-params', detail: `Dropping the query parameter(s) ${queryKeys.join(', ')}`, body: binaryToBytes(drop(all)) };
     if (queryKeys.length > 1) {
-      for (const k of queryKeys) yield { id: 'extra-params', detail: `Dropping the query parameter ${k}`, body: asBody(drop(segmentIndex(segments, k))) };
+      for (const k of queryKeys) yield { id: 'extra-params', detail: `Dropping the query parameter ${k}`, body: binaryToBytes(drop(segmentIndex(segments, k))) };
     }
   }
   const counts = new Map<string, number>();
   for (const s of segments) counts.set(keyOf(s), (counts.get(keyOf(s)) ?? 0) + 1);
   const unknown = [...counts.keys()].filter((k) => !KNOWN_ALIPAY_PARAMS.has(k) && !queryKeys.includes(k));
   for (const k of unknown) {
-    yield { id: 'extra-params', detail: `Dropping ${k} (not a parameter Alipay sends)`, body: asBody(drop(segmentIndex(segments, k))) };
+    yield { id: 'extra-params', detail: `Dropping ${k} (not a parameter Alipay sends)`, body: binaryToBytes(drop(segmentIndex(segments, k))) };
   }
   if (unknown.length > 1) {
     const all = unknown.flatMap((k) => segmentIndex(segments, k));
-    yield { id: 'extra-params', detail: `Dropping ${unknown.join(', ')} (not parameters Alipay sends)`, body: asBody(drop(all)) };
+    yield { id: 'extra-params', detail: `Dropping ${unknown.join(', ')} (not parameters Alipay sends)`, body: binaryToBytes(drop(all)) };
   }
   for (let i = 0; i < segments.length; i++) {
     const k = keyOf(segments[i]!);
     if (k === 'sign' || (unknown.includes(k) && counts.get(k) === 1) || queryKeys.includes(k)) continue;
     const occurrence = counts.get(k)! > 1 ? ` (occurrence ${segmentIndex(segments, k).indexOf(i) + 1} of ${counts.get(k)})` : '';
-    yield { id: 'extra-params', detail: `Dropping ${k}${occurrence}`, body: asBody(drop([i])) };
+    yield { id: 'extra-params', detail: `Dropping ${k}${occurrence}`, body: binaryToBytes(drop([i])) };
   }
 
   // P5: the signature uses the other algorithm than sign_type says (sign_type is not signed in v1).
@@ -453,12 +450,12 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
     const other = value === 'RSA2' ? 'RSA' : value === 'RSA' ? 'RSA2' : undefined;
     if (other) {
       const swapped = segments.map((s, i) => (i === typeIndex[0] ? { rawKey: s.rawKey, rawValue: other } : s));
-      yield { id: 'algorithm', detail: `Checking the signature as ${other} instead of ${value}`, body: asBody(joinRaw(swapped)) };
+      yield { id: 'algorithm', detail: `Checking the signature as ${other} instead of ${value}`, body: binaryToBytes(joinRaw(swapped)) };
     }
   } else if (typeIndex.length === 0) {
     // P6: sign_type removed before verification; a v2-signed body needs it back.
     for (const t of ALL_TYPES) {
-      yield { id: 'sign-type-removed', detail: `Putting sign_type=${t} back`, body: asBody(`${joinRaw(segments)}&sign_type=${t}`) };
+      yield { id: 'sign-type-removed', detail: `Putting sign_type=${t} back`, body: binaryToBytes(`${joinRaw(segments)}&sign_type=${t}`) };
     }
   }
 }
