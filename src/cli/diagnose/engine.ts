@@ -11,6 +11,7 @@ import { binaryToBytes, bytesToBinary } from '../../keys/bytes.js';
 import { checkAlipayCertificate, parseAlipayCertificate } from '../../keys/cert.js';
 import { readAlipayCertificate } from '../../keys/cert-keys.js';
 import { parsePublicKey } from '../../keys/key-input.js';
+import { normalizeCharset } from '../../parse/charset.js';
 import { encodeGbk, serializeForm } from '../../testing/index.js';
 import { KNOWN_ALIPAY_PARAMS } from './known-params.js';
 import {
@@ -380,8 +381,8 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
 
   // P7: a GBK notification whose text was re-encoded as UTF-8 (charset param still says gbk).
   const charsetIndex = segmentIndex(segments, 'charset')[0];
-  const charset = charsetIndex === undefined ? 'utf-8' : textOf(valueBytesOf(segments[charsetIndex]!)).trim().toLowerCase();
-  if (['gbk', 'gb2312', 'gb18030'].includes(charset)) {
+  const charset = charsetIndex === undefined ? 'utf-8' : normalizeCharset(textOf(valueBytesOf(segments[charsetIndex]!)));
+  if (charset !== undefined && charset !== 'utf-8') {
     let nonAscii = false;
     let transcoded: Segment[] | undefined = [];
     for (const s of segments) {
