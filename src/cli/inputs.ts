@@ -1,4 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
+import type { Command } from 'commander';
 import type { SignType, SignedContent } from '../types.js';
 import {
   closeNotifyParams,
@@ -13,7 +14,7 @@ import {
   type TestCharset,
 } from '../testing/index.js';
 import { applyOverrides, setParam } from '../testing/params.js';
-import { parseParamsJson, readInput, splitList, UsageError } from './io.js';
+import { collect, parseParamsJson, readInput, splitList, UsageError } from './io.js';
 
 export const SIGN_TYPES: readonly SignType[] = ['RSA2', 'RSA'];
 
@@ -34,6 +35,15 @@ export function fixtureOption(name: string): NotifyFixture {
 export interface KeyOptions {
   alipayPublicKey?: string[];
   alipayCert?: string[];
+}
+
+/** The key options of `verify` and `diagnose`: what the verifier is (or would be) configured with. */
+export function addKeyOptions(command: Command): Command {
+  return command
+    .option('-k, --alipay-public-key <file>', 'the 支付宝公钥 (PEM or bare base64; repeatable for rotation)', collect)
+    .option('--alipay-cert <file>', 'the Alipay public-key certificate (alipayCertPublicKey_RSA2.crt, PEM or DER; repeatable)', collect)
+    .option('--sign-types <list>', 'allowed sign types, e.g. RSA2 or RSA2,RSA (default RSA2, like the library)', collect)
+    .option('--fixture <name>', 'use a recorded notification (body, key and options) from the package fixtures');
 }
 
 /** What --alipay-public-key and --alipay-cert give the library: key texts and certificate files. */

@@ -18,7 +18,7 @@ export interface OutputOptions {
 }
 
 const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1 } as const;
-export type Style = keyof typeof CODES;
+type Style = keyof typeof CODES;
 
 /** Colour only when stdout is a terminal, NO_COLOR is unset (or empty) and --no-color was not given. */
 export function colorEnabled(options: OutputOptions): boolean {

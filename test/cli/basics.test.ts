@@ -13,6 +13,13 @@ describe.concurrent('alipay-notify: help, version, usage errors', () => {
     expect(r.stdout).toMatch(/Exit codes: 0 valid/);
   });
 
+  it('verify and diagnose have the same key options (one definition)', async () => {
+    const options = (help: string) => help.split('\n').filter((l) => /^\s+(-k, )?--(alipay-public-key|alipay-cert|sign-types|fixture) /.test(l));
+    const [verify, diagnose] = await Promise.all([cli(['verify', '--help']), cli(['diagnose', '--help'])]);
+    expect(options(verify.stdout)).toHaveLength(4);
+    expect(options(diagnose.stdout)).toEqual(options(verify.stdout));
+  });
+
   it('--version prints the package version', async () => {
     const r = await cli(['--version']);
     expect(r.code).toBe(0);

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { diagnose, type Check, type DiagnoseCert, type DiagnoseKey } from '../diagnose/engine.js';
 import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, readInput, splitList, UsageError, type OutputOptions } from '../io.js';
-import { fixtureOption, parseSignTypes, readKeyText } from '../inputs.js';
+import { addKeyOptions, fixtureOption, parseSignTypes, readKeyText, type KeyOptions } from '../inputs.js';
 
-interface DiagnoseOptions extends OutputOptions {
-  alipayPublicKey?: string[];
-  alipayCert?: string[];
+interface DiagnoseOptions extends OutputOptions, KeyOptions {
   appPublicKey?: string[];
   privateKey?: string[];
   query?: string[];
@@ -15,17 +13,15 @@ interface DiagnoseOptions extends OutputOptions {
 }
 
 export function registerDiagnose(program: Command): void {
-  program
-    .command('diagnose')
-    .argument('[file]', 'the raw body that fails (or a JSON object of params); - or omitted: stdin')
-    .description('find out why a notification does not verify: tries the known failure modes and names the one that explains it')
-    .option('-k, --alipay-public-key <file>', 'the key you configured as the 支付宝公钥 (repeatable)', collect)
-    .option('--alipay-cert <file>', 'the Alipay public-key certificate you configured (repeatable)', collect)
+  addKeyOptions(
+    program
+      .command('diagnose')
+      .argument('[file]', 'the raw body that fails (or a JSON object of params); - or omitted: stdin')
+      .description('find out why a notification does not verify: tries the known failure modes and names the one that explains it'),
+  )
     .option('--app-public-key <file>', 'your app public key (应用公钥), to detect it being used as the Alipay key', collect)
     .option('--private-key <file>', 'your app private key: only its public half is compared, nothing is printed', collect)
     .option('--query <keys>', 'parameter names that came from the query string or route (comma list, repeatable)', collect)
-    .option('--sign-types <list>', 'the signTypes you configured (default RSA2)', collect)
-    .option('--fixture <name>', 'diagnose a recorded notification from the package fixtures')
     .option('--show-sign-string', 'print the sign string built from the body (and from the fixed body)')
     .option('--json', 'machine-readable output')
     .option('--no-color', 'no ANSI colours')

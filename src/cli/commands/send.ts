@@ -12,7 +12,7 @@ export const ALIPAY_HEADERS = {
 } as const;
 
 /** Alipay's retry intervals after the first delivery (CN docs, protocol.md §5): 8 deliveries in ~25 h. */
-export const ALIPAY_RETRY_SCHEDULE = '4m,10m,10m,1h,2h,6h,15h';
+const ALIPAY_RETRY_SCHEDULE = '4m,10m,10m,1h,2h,6h,15h';
 
 interface SendOptions extends OutputOptions, ParamOptions, SignOptions {
   body?: string;
@@ -23,7 +23,7 @@ interface SendOptions extends OutputOptions, ParamOptions, SignOptions {
   timeout: string;
 }
 
-export interface Delivery {
+interface Delivery {
   attempt: number;
   /** Real-schedule delay before this attempt (0 for the first), and the compressed delay waited. */
   scheduledDelayMs: number;
@@ -44,7 +44,7 @@ function parseDuration(text: string): number {
 }
 
 /** What Alipay would make of a reply: only HTTP 200 with the body exactly `success` stops the retries. */
-export function classifyReply(status: number, reply: string): string | undefined {
+function classifyReply(status: number, reply: string): string | undefined {
   if (status === 200 && reply === 'success') return undefined;
   if (status >= 300 && status < 400) return `HTTP ${status} redirect: Alipay does not follow redirects; answer the notify_url itself`;
   if (status !== 200) return `HTTP ${status}: Alipay needs status 200`;
