@@ -28,8 +28,8 @@ import {
 } from '../src/testing/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const KEYS_DIR = join(ROOT, 'fixtures', 'keys');
-export const OUT_DIR = join(ROOT, 'fixtures', 'notifications');
+const KEYS_DIR = join(ROOT, 'fixtures', 'keys');
+const OUT_DIR = join(ROOT, 'fixtures', 'notifications');
 const REAL_DIR = join(ROOT, 'fixtures', 'real');
 
 export interface FixtureKeys {

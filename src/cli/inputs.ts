@@ -1,16 +1,20 @@
-import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import type { KeyInput, SignType, SignedContent } from '../types.js';
+import { createPrivateKey } from 'node:crypto';
+import type { Command } from 'commander';
+import type { SignType, SignedContent } from '../types.js';
 import {
   closeNotifyParams,
+  loadFixture,
   messageNotifyParams,
   refundNotifyParams,
   signNotify,
   tradeNotifyParams,
+  type NotifyFixture,
   type ParamOverrides,
   type SignedNotify,
   type TestCharset,
 } from '../testing/index.js';
-import { parseParamsJson, readInput, splitList, UsageError } from './io.js';
+import { applyOverrides, setParam } from '../testing/params.js';
+import { collect, parseParamsJson, readInput, splitList, UsageError } from './io.js';
 
 export const SIGN_TYPES: readonly SignType[] = ['RSA2', 'RSA'];
 
@@ -19,12 +23,12 @@ export function readKeyText(file: string, what: string): string {
   return readInput(file, what).toString('utf8');
 }
 
-/** The public key inside an X.509 certificate (PEM), e.g. alipayCertPublicKey_RSA2.crt. */
-export function publicKeyOfCert(text: string, file: string): KeyObject {
+/** The recorded notification named by --fixture; an unknown or broken fixture is a usage error. */
+export function fixtureOption(name: string): NotifyFixture {
   try {
-    return new X509Certificate(text).publicKey;
-  } catch {
-    throw new UsageError(`${JSON.stringify(file)} is not an X.509 certificate (PEM)`);
+    return loadFixture(name);
+  } catch (cause) {
+    throw new UsageError(cause instanceof Error ? cause.message : String(cause));
   }
 }
 
@@ -33,12 +37,28 @@ export interface KeyOptions {
   alipayCert?: string[];
 }
 
-/** Keys for createVerifier from --alipay-public-key (text, parsed by the library) and --alipay-cert. */
-export function verificationKeys(options: KeyOptions): KeyInput[] {
-  const keys: KeyInput[] = [];
-  for (const file of options.alipayPublicKey ?? []) keys.push(readKeyText(file, 'the Alipay public key'));
-  for (const file of options.alipayCert ?? []) keys.push(publicKeyOfCert(readKeyText(file, 'the Alipay certificate'), file));
-  return keys;
+/** The key options of `verify` and `diagnose`: what the verifier is (or would be) configured with. */
+export function addKeyOptions(command: Command): Command {
+  return command
+    .option('-k, --alipay-public-key <file>', 'the 支付宝公钥 (PEM or bare base64; repeatable for rotation)', collect)
+    .option('--alipay-cert <file>', 'the Alipay public-key certificate (alipayCertPublicKey_RSA2.crt, PEM or DER; repeatable)', collect)
+    .option('--sign-types <list>', 'allowed sign types, e.g. RSA2 or RSA2,RSA (default RSA2, like the library)', collect)
+    .option('--fixture <name>', 'use a recorded notification (body, key and options) from the package fixtures');
+}
+
+/** What --alipay-public-key and --alipay-cert give the library: key texts and certificate files. */
+export interface VerificationSources {
+  /** --alipay-public-key files as text (parsed by the library), for alipayPublicKey. */
+  keys: string[];
+  /** --alipay-cert files as bytes (PEM or DER), for alipayPublicCert: the library checks them. */
+  certs: Uint8Array[];
+}
+
+export function verificationSources(options: KeyOptions): VerificationSources {
+  return {
+    keys: (options.alipayPublicKey ?? []).map((file) => readKeyText(file, 'the Alipay public key')),
+    certs: (options.alipayCert ?? []).map((file) => readInput(file, 'the Alipay certificate')),
+  };
 }
 
 export function parseSignTypes(value: string[] | string | undefined, fallback: SignType[]): SignType[] {
@@ -69,29 +89,23 @@ export interface ParamOptions {
 /** Params from --template, --params <file|->, --param k=v and --unset k, applied in that order. */
 export function collectParams(options: ParamOptions, defaultTemplate?: string): Record<string, string> {
   const overrides: Record<string, string | undefined> = {};
-  const set = (key: string, value: string | undefined) =>
-    Object.defineProperty(overrides, key, { value, enumerable: true, writable: true, configurable: true });
   if (options.params !== undefined) {
     const json = parseParamsJson(readInput(options.params, 'the params JSON').toString('utf8'), 'the params file');
-    for (const [k, v] of Object.entries(json)) set(k, v);
+    for (const [k, v] of Object.entries(json)) setParam(overrides, k, v);
   }
   for (const pair of options.param ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--param needs key=value, got ${JSON.stringify(pair)}`);
-    set(pair.slice(0, eq), pair.slice(eq + 1));
+    setParam(overrides, pair.slice(0, eq), pair.slice(eq + 1));
   }
-  for (const key of options.unset ?? []) set(key, undefined);
+  for (const key of options.unset ?? []) setParam(overrides, key, undefined);
   // A default template (send) applies unless a params file gives the whole set; --param overrides it.
   const templateName = options.template ?? (options.params === undefined ? defaultTemplate : undefined);
   if (templateName === undefined) {
     if (options.params === undefined && (options.param ?? []).length === 0) {
       throw new UsageError('no params: use --template <trade|refund|close|message>, --params <file|->, or --param key=value');
     }
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(overrides)) {
-      if (v !== undefined) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-    }
-    return out;
+    return applyOverrides({}, overrides);
   }
   const template = Object.hasOwn(TEMPLATES, templateName) ? TEMPLATES[templateName] : undefined;
   if (template === undefined) throw new UsageError(`unknown template ${JSON.stringify(templateName)} (use ${TEMPLATE_NAMES.join(', ')})`);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setParam } from '../testing/params.js';
 
 /** Exit codes: 0 valid / success, 1 invalid / not acknowledged, 2 usage error. */
 export const EXIT_OK = 0;
@@ -17,7 +18,7 @@ export interface OutputOptions {
 }
 
 const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1 } as const;
-export type Style = keyof typeof CODES;
+type Style = keyof typeof CODES;
 
 /** Colour only when stdout is a terminal, NO_COLOR is unset (or empty) and --no-color was not given. */
 export function colorEnabled(options: OutputOptions): boolean {
@@ -103,7 +104,7 @@ export function parseParamsJson(text: string, what: string): Record<string, stri
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== 'string') throw new UsageError(`${what}: the value of ${JSON.stringify(key)} must be a string`);
-    Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    setParam(out, key, v);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { Notification, VerifyFailure, VerifySuccess } from '../index.js';
-import { formatAlipayTime } from '../testing/index.js';
+import { formatAlipayTime } from '../model/time.js';
 
 type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
 

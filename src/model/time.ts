@@ -5,6 +5,15 @@
 const UTC_PLUS_8_MS = 8 * 60 * 60 * 1000;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/**
+ * Formats a Date as an Alipay time: China Standard Time (UTC+8), no offset,
+ * `yyyy-MM-dd HH:mm:ss`, or `yyyy-MM-dd HH:mm:ss.SSS` with `{ millis: true }` (gmt_refund).
+ */
+export function formatAlipayTime(date: Date, options: { millis?: boolean } = {}): string {
+  const cst = new Date(date.getTime() + UTC_PLUS_8_MS).toISOString();
+  return cst.slice(0, options.millis === true ? 23 : 19).replace('T', ' ');
+}
+
 /** Reads `count` ASCII digits at `at`; -1 when any is not a digit. */
 function digits(text: string, at: number, count: number): number {
   let value = 0;

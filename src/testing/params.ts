@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { formatAlipayTime } from '../model/time.js';
 
 /**
  * Overrides for the builders: a string replaces (or adds) a field, `undefined` removes it
@@ -6,26 +7,17 @@ import { randomInt } from 'node:crypto';
  */
 export type ParamOverrides = Readonly<Record<string, string | undefined>>;
 
-const UTC_PLUS_8_MS = 8 * 60 * 60 * 1000;
-
-/**
- * Formats a Date as an Alipay time: China Standard Time (UTC+8), no offset,
- * `yyyy-MM-dd HH:mm:ss`, or `yyyy-MM-dd HH:mm:ss.SSS` with `{ millis: true }` (gmt_refund).
- */
-export function formatAlipayTime(date: Date, options: { millis?: boolean } = {}): string {
-  const cst = new Date(date.getTime() + UTC_PLUS_8_MS).toISOString();
-  return cst.slice(0, options.millis === true ? 23 : 19).replace('T', ' ');
-}
+export { formatAlipayTime };
 
 /** Sets an own property, even for names like `__proto__` (params are plain data). */
-export function setParam(params: Record<string, string>, key: string, value: string): void {
+export function setParam<V extends string | undefined>(params: Record<string, V>, key: string, value: V): void {
   Object.defineProperty(params, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 
 /** base with overrides applied; an overridden field keeps its position, new fields go last. */
-function applyOverrides(base: Readonly<Record<string, string>>, overrides: ParamOverrides): Record<string, string> {
+export function applyOverrides(base: Readonly<Record<string, string>>, overrides: ParamOverrides): Record<string, string> {
   const merged: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) {
     const next = hasOwn(overrides, key) ? overrides[key] : value;

@@ -1,6 +1,7 @@
 import { sign as nodeSign } from 'node:crypto';
 import { isBlankValue, joinSignBytes } from '../canonical/sign-content.js';
 import { HASH_OF } from '../crypto/provider.js';
+import { normalizeCharset } from '../parse/charset.js';
 import type { SignType, SignedContent } from '../types.js';
 import { serializeForm, type TestCharset } from './form.js';
 import { encodeGbk } from './gbk.js';
@@ -28,9 +29,10 @@ export interface SignedNotify {
   params: Record<string, string>;
 }
 
-/** GBK, GB2312 and GB18030 share their two-byte Chinese characters; the rest is UTF-8. */
+/** GBK, GB2312 and GB18030 share their two-byte Chinese characters; the rest (unknown labels too) is UTF-8. */
 function charsetFamily(label: string): TestCharset {
-  return ['gbk', 'gb2312', 'gb18030'].includes(label.trim().toLowerCase()) ? 'gbk' : 'utf-8';
+  const charset = normalizeCharset(label);
+  return charset === undefined || charset === 'utf-8' ? 'utf-8' : 'gbk';
 }
 
 function encoderFor(charset: TestCharset): (text: string) => Uint8Array {

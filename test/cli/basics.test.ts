@@ -1,6 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { collectParams } from '../../src/cli/inputs.js';
 import { colorEnabled, Output } from '../../src/cli/io.js';
 import { cli, expectNoKeyMaterial, tempDir, TEST_KEYS } from './helpers.js';
 
@@ -10,6 +11,13 @@ describe.concurrent('alipay-notify: help, version, usage errors', () => {
     expect(r.code).toBe(0);
     for (const command of ['keygen', 'sign', 'verify', 'diagnose', 'send']) expect(r.stdout).toContain(command);
     expect(r.stdout).toMatch(/Exit codes: 0 valid/);
+  });
+
+  it('verify and diagnose have the same key options (one definition)', async () => {
+    const options = (help: string) => help.split('\n').filter((l) => /^\s+(-k, )?--(alipay-public-key|alipay-cert|sign-types|fixture) /.test(l));
+    const [verify, diagnose] = await Promise.all([cli(['verify', '--help']), cli(['diagnose', '--help'])]);
+    expect(options(verify.stdout)).toHaveLength(4);
+    expect(options(diagnose.stdout)).toEqual(options(verify.stdout));
   });
 
   it('--version prints the package version', async () => {
@@ -25,6 +33,11 @@ describe.concurrent('alipay-notify: help, version, usage errors', () => {
     [['verify', 'does-not-exist.txt', '-k', TEST_KEYS.alipayPublic], /cannot read the body "does-not-exist.txt" \(ENOENT\)/],
     [['verify', '--fixture', 'payment-utf8-rsa2', '--sign-types', 'MD5'], /unknown sign type "MD5"/],
     [['verify', '--fixture', 'no-such-fixture'], /No fixture named "no-such-fixture"/],
+    [['verify', 'body.txt', '--fixture', 'no-such-fixture'], /give either a body file or --fixture, not both/],
+    [['diagnose', 'body.txt', '--fixture', 'no-such-fixture'], /give either a body file or --fixture, not both/],
+    [['diagnose', '--fixture', 'no-such-fixture'], /No fixture named "no-such-fixture"/],
+    [['send', 'http://127.0.0.1:9/', '--body', 'body.txt', '--fixture', 'no-such-fixture'], /give one of --body, --fixture or --private-key/],
+    [['send', 'http://127.0.0.1:9/', '--fixture', 'no-such-fixture'], /No fixture named "no-such-fixture"/],
     [['verify', '-'], /no key: give --alipay-public-key/],
     [['sign', '-k', TEST_KEYS.alipayPrivate], /no params/],
     [['sign', '-k', TEST_KEYS.alipayPublic, '--template', 'trade'], /is not a PEM private key/],
@@ -107,5 +120,20 @@ describe('colour', () => {
     const r = await cli(['verify', '--fixture', 'payment-utf8-rsa2']);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('\u001b[');
+  });
+});
+
+describe('params from the command line (in process)', () => {
+  it('--params, --param and --unset apply in that order, names like __proto__ stay plain params', () => {
+    const dir = tempDir();
+    const file = join(dir, 'params.json');
+    writeFileSync(file, '{"__proto__":"p","b":"1","c":"2"}');
+    const params = collectParams({ params: file, param: ['constructor=k', 'b=3', 'd=4'], unset: ['c'] });
+    expect(Object.getPrototypeOf(params)).toBe(Object.prototype);
+    expect(Object.entries(params)).toEqual([['__proto__', 'p'], ['b', '3'], ['constructor', 'k'], ['d', '4']]);
+    const templated = collectParams({ template: 'trade', param: ['__proto__=x', 'subject=S'], unset: ['body'] });
+    expect(Object.hasOwn(templated, '__proto__') && templated['__proto__']).toBe('x');
+    expect(templated['subject']).toBe('S');
+    expect('body' in templated).toBe(false);
   });
 });

@@ -8,8 +8,8 @@ import { buildProgram } from '../../src/cli/program.js';
 import { cli, ROOT, tempDir } from './helpers.js';
 
 /**
- * cert-sn is injected with the SN functions of certificate mode (not on this branch yet), so
- * it is tested in process with stand-ins that record what they were given.
+ * cert-sn is injected with the SN functions of certificate mode, so it is tested in process
+ * with stand-ins that record what they were given (and below with the real ones).
  */
 const dir = tempDir('alipay-notify-certsn-');
 const files = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createVerifier, isTradeNotification } from '../../src/index.js';
+import * as time from '../../src/model/time.js';
 import {
   closeNotifyParams,
   formatAlipayTime,
@@ -18,6 +19,15 @@ describe('formatAlipayTime', () => {
     const date = new Date('2024-06-01T04:00:05.007Z');
     expect(formatAlipayTime(date)).toBe('2024-06-01 12:00:05');
     expect(formatAlipayTime(date, { millis: true })).toBe('2024-06-01 12:00:05.007');
+  });
+
+  it('is the model\'s formatter (next to parseAlipayTime), which reads its output back', () => {
+    expect(formatAlipayTime).toBe(time.formatAlipayTime);
+    for (const iso of ['2024-06-01T04:00:05.007Z', '2024-02-28T16:00:00.000Z', '1999-12-31T15:59:59.999Z']) {
+      const date = new Date(iso);
+      expect(time.parseAlipayTime(formatAlipayTime(date, { millis: true }))).toEqual(date);
+      expect(time.parseAlipayTime(formatAlipayTime(date))).toEqual(new Date(Math.floor(date.getTime() / 1000) * 1000));
+    }
   });
 });
 

@@ -92,6 +92,19 @@ describe('signNotify serialisation', () => {
     if (result.ok) expect(result.notify.raw['subject']).toBe('测试商品：中文');
   });
 
+  it.each([
+    [' GB2312 ', 'gbk'],
+    ['GB18030', 'gbk'],
+    ['gbk', 'gbk'],
+    ['UTF8', 'utf-8'],
+    ['latin1', 'utf-8'],
+  ] as const)('a declared charset %j is kept and signs in its family (%s); unknown labels sign in UTF-8', async (label, family) => {
+    const { body, params } = signNotify(tradeNotifyParams({ charset: label, subject: '中文' }), { privateKey: keys.privateKey });
+    expect(params['charset']).toBe(label);
+    expect(body).toContain(`subject=${formEncodeBytes(family === 'gbk' ? encodeGbk('中文') : new TextEncoder().encode('中文'))}&`);
+    if (family === 'gbk') expect((await createVerifier({ alipayPublicKey: keys.publicKey }).verify(body)).ok).toBe(true);
+  });
+
   it('params come back with sign last and every key in the body once', () => {
     const { body, params } = signNotify(tradeNotifyParams(), { privateKey: keys.privateKey });
     const result = parseNotifyBody(body);

@@ -3,8 +3,8 @@ import { action, EXIT_OK, Output, UsageError, type OutputOptions } from '../io.j
 import { readKeyText } from '../inputs.js';
 
 /**
- * The SN functions of certificate mode (src/keys, issue 3), injected so this command does not
- * depend on that module until it lands:
+ * The SN functions of certificate mode, injected (buildProgram passes getCertSn and
+ * getRootCertSn of src/keys; tests pass their own):
  *   getCertSn(pem)     -> md5(issuer DN in reverse RDN order + serial in decimal), 32 hex chars
  *   getRootCertSn(pem) -> the SNs of the RSA-signed certificates of the bundle, joined by "_"
  */
@@ -19,11 +19,7 @@ interface CertSnOptions extends OutputOptions {
   rootCert?: string;
 }
 
-/**
- * Registers `cert-sn`. Not registered by default: once src/keys exports the SN functions,
- * add to buildProgram() in src/cli/program.ts (with the two imports):
- *   registerCertSn(program, { getCertSn, getRootCertSn });
- */
+/** Registers `cert-sn` (buildProgram in src/cli/program.ts does, with the SN functions of src/keys). */
 export function registerCertSn(program: Command, sn: CertSnFunctions): Command {
   return program
     .command('cert-sn')

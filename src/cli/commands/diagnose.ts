@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import { loadFixture } from '../../testing/index.js';
-import { diagnose, type Check, type DiagnoseKey } from '../diagnose/engine.js';
-import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, splitList, UsageError, type OutputOptions } from '../io.js';
-import { parseSignTypes, publicKeyOfCert, readKeyText } from '../inputs.js';
+import { diagnose, type Check, type DiagnoseCert, type DiagnoseKey } from '../diagnose/engine.js';
+import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, readInput, splitList, UsageError, type OutputOptions } from '../io.js';
+import { addKeyOptions, fixtureOption, parseSignTypes, readKeyText, type KeyOptions } from '../inputs.js';
 
-interface DiagnoseOptions extends OutputOptions {
-  alipayPublicKey?: string[];
-  alipayCert?: string[];
+interface DiagnoseOptions extends OutputOptions, KeyOptions {
   appPublicKey?: string[];
   privateKey?: string[];
   query?: string[];
@@ -16,17 +13,15 @@ interface DiagnoseOptions extends OutputOptions {
 }
 
 export function registerDiagnose(program: Command): void {
-  program
-    .command('diagnose')
-    .argument('[file]', 'the raw body that fails (or a JSON object of params); - or omitted: stdin')
-    .description('find out why a notification does not verify: tries the known failure modes and names the one that explains it')
-    .option('-k, --alipay-public-key <file>', 'the key you configured as the 支付宝公钥 (repeatable)', collect)
-    .option('--alipay-cert <file>', 'the Alipay public-key certificate you configured (repeatable)', collect)
+  addKeyOptions(
+    program
+      .command('diagnose')
+      .argument('[file]', 'the raw body that fails (or a JSON object of params); - or omitted: stdin')
+      .description('find out why a notification does not verify: tries the known failure modes and names the one that explains it'),
+  )
     .option('--app-public-key <file>', 'your app public key (应用公钥), to detect it being used as the Alipay key', collect)
     .option('--private-key <file>', 'your app private key: only its public half is compared, nothing is printed', collect)
     .option('--query <keys>', 'parameter names that came from the query string or route (comma list, repeatable)', collect)
-    .option('--sign-types <list>', 'the signTypes you configured (default RSA2)', collect)
-    .option('--fixture <name>', 'diagnose a recorded notification from the package fixtures')
     .option('--show-sign-string', 'print the sign string built from the body (and from the fixed body)')
     .option('--json', 'machine-readable output')
     .option('--no-color', 'no ANSI colours')
@@ -56,29 +51,23 @@ async function run(file: string | undefined, options: DiagnoseOptions): Promise<
   const out = new Output(options);
   let body: Uint8Array | Record<string, string>;
   const alipayKeys = keysFrom(options.alipayPublicKey, 'the Alipay public key');
-  for (const certFile of options.alipayCert ?? []) {
-    alipayKeys.push({ label: certFile, input: publicKeyOfCert(readKeyText(certFile, 'the Alipay certificate'), certFile) });
-  }
+  const alipayCerts: DiagnoseCert[] = (options.alipayCert ?? []).map((file) => ({ label: file, input: readInput(file, 'the Alipay certificate') }));
   let signTypes = parseSignTypes(options.signTypes, ['RSA2']);
   if (options.fixture !== undefined) {
     if (file !== undefined) throw new UsageError('give either a body file or --fixture, not both');
-    let fixture;
-    try {
-      fixture = loadFixture(options.fixture);
-    } catch (cause) {
-      throw new UsageError(cause instanceof Error ? cause.message : String(cause));
-    }
+    const fixture = fixtureOption(options.fixture);
     body = new TextEncoder().encode(fixture.rawBody);
-    if (alipayKeys.length === 0) alipayKeys.push({ label: `fixture ${fixture.name} key`, input: fixture.publicKey });
+    if (alipayKeys.length === 0 && alipayCerts.length === 0) alipayKeys.push({ label: `fixture ${fixture.name} key`, input: fixture.publicKey });
     if (options.signTypes === undefined && fixture.verifierOptions.signTypes) signTypes = fixture.verifierOptions.signTypes;
   } else {
     body = bodyOrParams(readBody(file));
   }
-  if (alipayKeys.length === 0) throw new UsageError('no key: give the key you configured with --alipay-public-key <file> (or --alipay-cert)');
+  if (alipayKeys.length === 0 && alipayCerts.length === 0) throw new UsageError('no key: give the key you configured with --alipay-public-key <file> (or --alipay-cert)');
 
   const report = await diagnose({
     body,
     alipayKeys,
+    alipayCerts,
     appPublicKeys: keysFrom(options.appPublicKey, 'the app public key'),
     appPrivateKeys: keysFrom(options.privateKey, 'the app private key'),
     queryKeys: splitList(options.query),

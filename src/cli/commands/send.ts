@@ -1,9 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Command } from 'commander';
-import { loadFixture } from '../../testing/index.js';
 import { action, EXIT_INVALID, EXIT_OK, Output, readBody, UsageError, type OutputOptions } from '../io.js';
-import { collectParams, signWithOptions, type ParamOptions, type SignOptions } from '../inputs.js';
+import { collectParams, fixtureOption, signWithOptions, type ParamOptions, type SignOptions } from '../inputs.js';
 import { addSigningOptions } from './sign.js';
 
 /** Exactly what Alipay sends (protocol.md §0/§1), including its malformed Content-Type. */
@@ -13,7 +12,7 @@ export const ALIPAY_HEADERS = {
 } as const;
 
 /** Alipay's retry intervals after the first delivery (CN docs, protocol.md §5): 8 deliveries in ~25 h. */
-export const ALIPAY_RETRY_SCHEDULE = '4m,10m,10m,1h,2h,6h,15h';
+const ALIPAY_RETRY_SCHEDULE = '4m,10m,10m,1h,2h,6h,15h';
 
 interface SendOptions extends OutputOptions, ParamOptions, SignOptions {
   body?: string;
@@ -24,7 +23,7 @@ interface SendOptions extends OutputOptions, ParamOptions, SignOptions {
   timeout: string;
 }
 
-export interface Delivery {
+interface Delivery {
   attempt: number;
   /** Real-schedule delay before this attempt (0 for the first), and the compressed delay waited. */
   scheduledDelayMs: number;
@@ -45,7 +44,7 @@ function parseDuration(text: string): number {
 }
 
 /** What Alipay would make of a reply: only HTTP 200 with the body exactly `success` stops the retries. */
-export function classifyReply(status: number, reply: string): string | undefined {
+function classifyReply(status: number, reply: string): string | undefined {
   if (status === 200 && reply === 'success') return undefined;
   if (status >= 300 && status < 400) return `HTTP ${status} redirect: Alipay does not follow redirects; answer the notify_url itself`;
   if (status !== 200) return `HTTP ${status}: Alipay needs status 200`;
@@ -122,13 +121,7 @@ function bodyToSend(options: SendOptions): Buffer {
   const sources = [options.body !== undefined, options.fixture !== undefined, options.privateKey !== undefined].filter(Boolean).length;
   if (sources > 1) throw new UsageError('give one of --body, --fixture or --private-key (to sign params)');
   if (options.body !== undefined) return readBody(options.body);
-  if (options.fixture !== undefined) {
-    try {
-      return Buffer.from(loadFixture(options.fixture).rawBody, 'utf8');
-    } catch (cause) {
-      throw new UsageError(cause instanceof Error ? cause.message : String(cause));
-    }
-  }
+  if (options.fixture !== undefined) return Buffer.from(fixtureOption(options.fixture).rawBody, 'utf8');
   if (options.privateKey === undefined) throw new UsageError('nothing to send: give --private-key <file> (to sign params), --body <file> or --fixture <name>');
   return Buffer.from(signWithOptions(collectParams(options, 'trade'), options).body, 'utf8');
 }

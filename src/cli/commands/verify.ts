@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { buildSignContent, createVerifier, type KeyInput, type NotifyBody, type VerifierOptions } from '../../index.js';
-import { fixtureVerifierOptions, loadFixture } from '../../testing/index.js';
+import { buildSignContent, createVerifier, type NotifyBody, type VerifierOptions } from '../../index.js';
 import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, splitList, UsageError, type OutputOptions } from '../io.js';
-import { parseSignTypes, verificationKeys, type KeyOptions } from '../inputs.js';
+import { addKeyOptions, fixtureOption, parseSignTypes, verificationSources, type KeyOptions } from '../inputs.js';
 import { failureJson, successJson, summaryLines } from '../summary.js';
 
 interface VerifyOptions extends OutputOptions, KeyOptions {
@@ -13,49 +12,40 @@ interface VerifyOptions extends OutputOptions, KeyOptions {
   showSignString?: boolean;
 }
 
-/** Key and verifier options shared by `verify` and `diagnose`. */
-export function addKeyOptions(command: Command): Command {
-  return command
-    .option('-k, --alipay-public-key <file>', 'the 支付宝公钥 (PEM or bare base64; repeatable for rotation)', collect)
-    .option('--alipay-cert <file>', 'the Alipay public-key certificate (alipayCertPublicKey_RSA2.crt; repeatable)', collect)
-    .option('--sign-types <list>', 'allowed sign types, e.g. RSA2 or RSA2,RSA (default RSA2, like the library)', collect)
-    .option('--fixture <name>', 'use a recorded notification (body, key and options) from the package fixtures');
-}
-
-export interface VerifyInput {
+interface VerifyInput {
   body: NotifyBody;
   options: VerifierOptions;
-  keys: KeyInput[];
 }
 
 /** Body + verifier options from the command line (or a fixture). */
-export function verifyInput(file: string | undefined, options: VerifyOptions): VerifyInput {
+function verifyInput(file: string | undefined, options: VerifyOptions): VerifyInput {
   let body: NotifyBody;
-  const keys = verificationKeys(options);
+  const { keys, certs } = verificationSources(options);
   let base: VerifierOptions = {};
   if (options.fixture !== undefined) {
-    let fixture;
-    try {
-      fixture = loadFixture(options.fixture);
-    } catch (cause) {
-      throw new UsageError(cause instanceof Error ? cause.message : String(cause));
-    }
     if (file !== undefined) throw new UsageError('give either a body file or --fixture, not both');
+    const fixture = fixtureOption(options.fixture);
     body = fixture.rawBody;
-    base = fixtureVerifierOptions(fixture);
-    if (keys.length === 0) keys.push(fixture.publicKey);
+    base = { ...fixture.verifierOptions };
+    if (keys.length === 0 && certs.length === 0) keys.push(fixture.publicKey);
   } else {
     body = bodyOrParams(readBody(file));
   }
-  if (keys.length === 0) throw new UsageError('no key: give --alipay-public-key <file> or --alipay-cert <file>');
-  const verifierOptions: VerifierOptions = { ...base, alipayPublicKey: keys };
+  if (keys.length === 0 && certs.length === 0) throw new UsageError('no key: give --alipay-public-key <file> or --alipay-cert <file>');
+  // Certificates go to the library as certificates: it refuses app and root certificates,
+  // checks the dates and picks the certificate by alipay_cert_sn.
+  const verifierOptions: VerifierOptions = {
+    ...base,
+    ...(keys.length > 0 ? { alipayPublicKey: keys } : {}),
+    ...(certs.length > 0 ? { alipayPublicCert: certs } : {}),
+  };
   const signTypes = parseSignTypes(options.signTypes, base.signTypes ?? ['RSA2']);
   verifierOptions.signTypes = signTypes;
   const appIds = splitList(options.appId);
   if (appIds.length > 0) verifierOptions.appId = appIds;
   const sellerIds = splitList(options.sellerId);
   if (sellerIds.length > 0) verifierOptions.sellerId = sellerIds;
-  return { body, options: verifierOptions, keys };
+  return { body, options: verifierOptions };
 }
 
 export function registerVerify(program: Command): void {

@@ -5,14 +5,16 @@
  * everything else is reported as ruled out, not applicable, or a note.
  */
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { buildSignContent, createVerifier, type NotifyBody, type NotifyVerifier, type SignType, type VerifyResult } from '../../index.js';
+import { buildSignContent, createVerifier, type NotifyBody, type NotifyVerifier, type SignType, type VerifierOptions, type VerifyResult } from '../../index.js';
 import { nodeCrypto } from '../../crypto/node.js';
+import { binaryToBytes, bytesToBinary } from '../../keys/bytes.js';
+import { checkAlipayCertificate, parseAlipayCertificate } from '../../keys/cert.js';
+import { readAlipayCertificate } from '../../keys/cert-keys.js';
 import { parsePublicKey } from '../../keys/key-input.js';
+import { normalizeCharset } from '../../parse/charset.js';
 import { encodeGbk, serializeForm } from '../../testing/index.js';
 import { KNOWN_ALIPAY_PARAMS } from './known-params.js';
 import {
-  byteString,
-  bytesOf,
   joinRaw,
   keyOf,
   splitRaw,
@@ -26,8 +28,15 @@ import {
 export interface DiagnoseKey {
   /** Where it came from, for messages (a file name). Never the key itself. */
   label: string;
-  /** Key text as configured (PEM / base64 / whatever was pasted), or a key taken from a certificate. */
+  /** Key text as configured (PEM / base64 / whatever was pasted), or a KeyObject. */
   input: string | KeyObject;
+}
+
+export interface DiagnoseCert {
+  /** Where it came from, for messages (a file name). */
+  label: string;
+  /** The certificate file as configured (PEM text, or PEM / DER bytes), for alipayPublicCert. */
+  input: string | Uint8Array;
 }
 
 export interface DiagnoseInput {
@@ -35,6 +44,8 @@ export interface DiagnoseInput {
   body: Uint8Array | Readonly<Record<string, string>>;
   /** The key(s) configured as the Alipay public key. */
   alipayKeys: readonly DiagnoseKey[];
+  /** The certificate(s) configured as the Alipay public-key certificate (alipayPublicCert). */
+  alipayCerts?: readonly DiagnoseCert[];
   /** The app's own public key(s) (应用公钥), to recognise P1. */
   appPublicKeys?: readonly DiagnoseKey[];
   /** The app's private key(s) (应用私钥): only their public halves are compared, never shown. */
@@ -135,7 +146,10 @@ function anyPublicKey(input: string | KeyObject): KeyObject | undefined {
 }
 
 interface KeyAnalysis {
+  /** Keys to verify with (alipayPublicKey). */
   usable: KeyObject[];
+  /** Certificates the library accepts and that are valid now (alipayPublicCert). */
+  certs: Array<string | Uint8Array>;
   checks: Check[];
   /** Labels of keys that only parsed after repair. */
   repaired: string[];
@@ -144,6 +158,8 @@ interface KeyAnalysis {
 function analyseKeys(input: DiagnoseInput): KeyAnalysis {
   const checks: Check[] = [];
   const usable: KeyObject[] = [];
+  const certs: Array<string | Uint8Array> = [];
+  const certKeys: KeyObject[] = [];
   const repaired: string[] = [];
   for (const key of input.alipayKeys) {
     try {
@@ -198,6 +214,45 @@ function analyseKeys(input: DiagnoseInput): KeyAnalysis {
     }
   }
 
+  // The library's own certificate reading: app and root certificates are refused, dates checked.
+  for (const cert of input.alipayCerts ?? []) {
+    let parsed;
+    try {
+      parsed = readAlipayCertificate(cert.input);
+    } catch (error) {
+      // An app or root certificate still holds a key: the checks below use it.
+      try {
+        usable.push(parseAlipayCertificate(cert.input).publicKey);
+      } catch {
+        // not a certificate at all
+      }
+      checks.push({
+        id: 'certificate-refused',
+        pitfall: 'P14',
+        title: 'the Alipay certificate is refused',
+        status: 'explains',
+        detail: `${cert.label}: ${error instanceof Error ? error.message : String(error)}`,
+        fix: 'Configure alipayCertPublicKey_RSA2.crt (the 支付宝公钥证书) as the Alipay certificate; appCertPublicKey_<appid>.crt only serves app_cert_sn in your requests, and alipayRootCert.crt is the root bundle (alipayRootCert).',
+      });
+      continue;
+    }
+    const dates = checkAlipayCertificate(parsed);
+    if (dates) {
+      usable.push(parsed.publicKey);
+      checks.push({
+        id: 'certificate-expired',
+        pitfall: 'P14',
+        title: 'the Alipay certificate is outside its validity period',
+        status: 'explains',
+        detail: `${cert.label}: ${dates.message} The verifier does not use it (CERT_EXPIRED).`,
+        fix: 'Download the current alipayCertPublicKey_RSA2.crt from the Alipay open platform (接口加签方式); during a renewal configure both, the notification picks its certificate by alipay_cert_sn. Check the system clock too.',
+      });
+      continue;
+    }
+    certs.push(cert.input);
+    certKeys.push(parsed.publicKey);
+  }
+
   // P1: the configured "Alipay" key is the app's own public key.
   const given = [...(input.appPublicKeys ?? []), ...(input.appPrivateKeys ?? [])];
   if (given.length === 0) {
@@ -218,7 +273,7 @@ function analyseKeys(input: DiagnoseInput): KeyAnalysis {
       const key = publicHalfOfPrivate(k.input);
       if (key) appDers.set(derOf(key), `the public half of ${k.label}`);
     }
-    const clash = usable.map((key, i) => ({ i, match: appDers.get(derOf(key)) })).filter((x) => x.match !== undefined);
+    const clash = [...usable, ...certKeys].map((key, i) => ({ i, match: appDers.get(derOf(key)) })).filter((x) => x.match !== undefined);
     checks.push(
       clash.length > 0
         ? {
@@ -238,7 +293,7 @@ function analyseKeys(input: DiagnoseInput): KeyAnalysis {
           },
     );
   }
-  return { usable, checks, repaired };
+  return { usable, certs, checks, repaired };
 }
 
 interface Candidate {
@@ -248,12 +303,10 @@ interface Candidate {
 }
 
 function rawOf(body: DiagnoseInput['body']): { raw: string; fromObject: boolean } {
-  if (body instanceof Uint8Array) return { raw: byteString(body), fromObject: false };
+  if (body instanceof Uint8Array) return { raw: bytesToBinary(body), fromObject: false };
   // Parsed params: transforms work on their UTF-8 form encoding (same signed bytes).
-  return { raw: byteString(new TextEncoder().encode(serializeForm({ ...body }))), fromObject: true };
+  return { raw: bytesToBinary(new TextEncoder().encode(serializeForm({ ...body }))), fromObject: true };
 }
-
-const asBody = (raw: string): Uint8Array => bytesOf(raw);
 
 const ENTITY = /&(quot|amp|lt|gt|apos|#\d{1,5}|#x[0-9a-f]{1,4});/gi;
 const NAMED: Readonly<Record<string, string>> = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'" };
@@ -273,7 +326,7 @@ function segmentIndex(segments: readonly Segment[], key: string): number[] {
 
 /** Re-encodes a body that was already URL-decoded, so the verifier's decoding is the only one. */
 function asDecodedText(raw: string): string {
-  return joinRaw(splitRaw(raw).map((s) => withValue({ rawKey: s.rawKey, rawValue: undefined }, bytesOf(s.rawValue ?? ''))));
+  return joinRaw(splitRaw(raw).map((s) => withValue({ rawKey: s.rawKey, rawValue: undefined }, binaryToBytes(s.rawValue ?? ''))));
 }
 
 const BLANK_RENDERINGS = new Set(['null', 'NULL', 'Null', 'undefined', 'None', 'nil']);
@@ -284,30 +337,30 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
 
   // P16-ish: line breaks, tabs, a BOM or surrounding spaces from copying a log.
   const trimmed = raw.replace(/^\xef\xbb\xbf/, '').replace(/[\r\n\t]/g, '').trim();
-  if (trimmed !== raw) yield { id: 'whitespace', detail: 'Removing line breaks / BOM / surrounding spaces', body: asBody(trimmed) };
+  if (trimmed !== raw) yield { id: 'whitespace', detail: 'Removing line breaks / BOM / surrounding spaces', body: binaryToBytes(trimmed) };
 
   // P8: HTML-escaped values (ThinkPHP-style &quot; in fund_bill_list), escaped before or after encoding.
   if (ENTITY.test(raw)) {
     const unescaped = unescapeHtml(raw);
-    yield { id: 'html-escaped', detail: 'Un-escaping HTML entities in the body', body: asBody(unescaped) };
+    yield { id: 'html-escaped', detail: 'Un-escaping HTML entities in the body', body: binaryToBytes(unescaped) };
     // A body logged after decoding and escaping: un-escape, then read it as decoded text.
-    yield { id: 'html-escaped', detail: 'Un-escaping HTML entities in the body, which had also been URL-decoded already', body: asBody(asDecodedText(unescaped)) };
+    yield { id: 'html-escaped', detail: 'Un-escaping HTML entities in the body, which had also been URL-decoded already', body: binaryToBytes(asDecodedText(unescaped)) };
   }
   ENTITY.lastIndex = 0;
   const escaped = segments.map((s) => {
-    const text = byteString(valueBytesOf(s));
+    const text = bytesToBinary(valueBytesOf(s));
     ENTITY.lastIndex = 0;
-    return ENTITY.test(text) ? withValue(s, bytesOf(unescapeHtml(text))) : s;
+    return ENTITY.test(text) ? withValue(s, binaryToBytes(unescapeHtml(text))) : s;
   });
   ENTITY.lastIndex = 0;
   if (escaped.some((s, i) => s !== segments[i])) {
     const names = escaped.flatMap((s, i) => (s !== segments[i] ? [keyOf(s)] : []));
-    yield { id: 'html-escaped', detail: `Un-escaping HTML entities in ${names.join(', ')}`, body: asBody(joinRaw(escaped)) };
+    yield { id: 'html-escaped', detail: `Un-escaping HTML entities in ${names.join(', ')}`, body: binaryToBytes(joinRaw(escaped)) };
   }
 
   // P3: the body was URL-decoded before it reached the verifier, so decoding it again is one time too many.
   if (/[+%\x20\x80-\xff]/.test(raw)) {
-    yield { id: 'double-decoded', detail: 'Reading the body as already URL-decoded text (no second decoding)', body: asBody(asDecodedText(raw)) };
+    yield { id: 'double-decoded', detail: 'Reading the body as already URL-decoded text (no second decoding)', body: binaryToBytes(asDecodedText(raw)) };
   }
 
   // P2: "+" turned into a space in sign (and possibly in other values).
@@ -316,20 +369,20 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
     if (signBytes.includes(0x20)) {
       const fixedSign = withValue(segments[sign]!, signBytes.map((b) => (b === 0x20 ? 0x2b : b)));
       const base = segments.map((s, i) => (i === sign ? fixedSign : s));
-      yield { id: 'plus-to-space', detail: 'Turning the spaces in sign back into "+"', body: asBody(joinRaw(base)) };
+      yield { id: 'plus-to-space', detail: 'Turning the spaces in sign back into "+"', body: binaryToBytes(joinRaw(base)) };
       for (let i = 0; i < segments.length; i++) {
         const bytes = valueBytesOf(segments[i]!);
         if (i === sign || !bytes.includes(0x20)) continue;
         const both = base.map((s, j) => (j === i ? withValue(s, bytes.map((b) => (b === 0x20 ? 0x2b : b))) : s));
-        yield { id: 'plus-to-space', detail: `Turning the spaces in sign and in ${keyOf(segments[i]!)} back into "+"`, body: asBody(joinRaw(both)) };
+        yield { id: 'plus-to-space', detail: `Turning the spaces in sign and in ${keyOf(segments[i]!)} back into "+"`, body: binaryToBytes(joinRaw(both)) };
       }
     }
   }
 
   // P7: a GBK notification whose text was re-encoded as UTF-8 (charset param still says gbk).
   const charsetIndex = segmentIndex(segments, 'charset')[0];
-  const charset = charsetIndex === undefined ? 'utf-8' : textOf(valueBytesOf(segments[charsetIndex]!)).trim().toLowerCase();
-  if (['gbk', 'gb2312', 'gb18030'].includes(charset)) {
+  const charset = charsetIndex === undefined ? 'utf-8' : normalizeCharset(textOf(valueBytesOf(segments[charsetIndex]!)));
+  if (charset !== undefined && charset !== 'utf-8') {
     let nonAscii = false;
     let transcoded: Segment[] | undefined = [];
     for (const s of segments) {
@@ -348,7 +401,7 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
       }
     }
     if (transcoded && nonAscii) {
-      yield { id: 'charset', detail: 'Re-encoding the UTF-8 text as GBK, the charset the body declares', body: asBody(joinRaw(transcoded)) };
+      yield { id: 'charset', detail: 'Re-encoding the UTF-8 text as GBK, the charset the body declares', body: binaryToBytes(joinRaw(transcoded)) };
     }
   }
 
@@ -356,11 +409,11 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
   const blanks = segments.map((s) => (BLANK_RENDERINGS.has(textOf(valueBytesOf(s))) ? withValue(s, new Uint8Array()) : s));
   if (blanks.some((s, i) => s !== segments[i])) {
     const names = blanks.flatMap((s, i) => (s !== segments[i] ? [keyOf(s)] : []));
-    yield { id: 'empty-values', detail: `Restoring the empty value of ${names.join(', ')} (sent as "null"/"undefined")`, body: asBody(joinRaw(blanks)) };
+    yield { id: 'empty-values', detail: `Restoring the empty value of ${names.join(', ')} (sent as "null"/"undefined")`, body: binaryToBytes(joinRaw(blanks)) };
     yield {
       id: 'empty-values',
       detail: `Dropping ${names.join(', ')} (empty values rendered as "null"/"undefined")`,
-      body: asBody(joinRaw(segments.filter((s, i) => blanks[i] === s))),
+      body: binaryToBytes(joinRaw(segments.filter((s, i) => blanks[i] === s))),
     };
   }
 
@@ -369,26 +422,26 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
   const drop = (indexes: readonly number[]) => joinRaw(segments.filter((_s, i) => !indexes.includes(i)));
   if (queryKeys.length > 0) {
     const all = queryKeys.flatMap((k) => segmentIndex(segments, k));
-    yield { id: 'extra-params', detail: `Dropping the query parameter(s) ${queryKeys.join(', ')}`, body: asBody(drop(all)) };
+    yield { id: 'extra-params', detail: `Dropping the query parameter(s) ${queryKeys.join(', ')}`, body: binaryToBytes(drop(all)) };
     if (queryKeys.length > 1) {
-      for (const k of queryKeys) yield { id: 'extra-params', detail: `Dropping the query parameter ${k}`, body: asBody(drop(segmentIndex(segments, k))) };
+      for (const k of queryKeys) yield { id: 'extra-params', detail: `Dropping the query parameter ${k}`, body: binaryToBytes(drop(segmentIndex(segments, k))) };
     }
   }
   const counts = new Map<string, number>();
   for (const s of segments) counts.set(keyOf(s), (counts.get(keyOf(s)) ?? 0) + 1);
   const unknown = [...counts.keys()].filter((k) => !KNOWN_ALIPAY_PARAMS.has(k) && !queryKeys.includes(k));
   for (const k of unknown) {
-    yield { id: 'extra-params', detail: `Dropping ${k} (not a parameter Alipay sends)`, body: asBody(drop(segmentIndex(segments, k))) };
+    yield { id: 'extra-params', detail: `Dropping ${k} (not a parameter Alipay sends)`, body: binaryToBytes(drop(segmentIndex(segments, k))) };
   }
   if (unknown.length > 1) {
     const all = unknown.flatMap((k) => segmentIndex(segments, k));
-    yield { id: 'extra-params', detail: `Dropping ${unknown.join(', ')} (not parameters Alipay sends)`, body: asBody(drop(all)) };
+    yield { id: 'extra-params', detail: `Dropping ${unknown.join(', ')} (not parameters Alipay sends)`, body: binaryToBytes(drop(all)) };
   }
   for (let i = 0; i < segments.length; i++) {
     const k = keyOf(segments[i]!);
     if (k === 'sign' || (unknown.includes(k) && counts.get(k) === 1) || queryKeys.includes(k)) continue;
     const occurrence = counts.get(k)! > 1 ? ` (occurrence ${segmentIndex(segments, k).indexOf(i) + 1} of ${counts.get(k)})` : '';
-    yield { id: 'extra-params', detail: `Dropping ${k}${occurrence}`, body: asBody(drop([i])) };
+    yield { id: 'extra-params', detail: `Dropping ${k}${occurrence}`, body: binaryToBytes(drop([i])) };
   }
 
   // P5: the signature uses the other algorithm than sign_type says (sign_type is not signed in v1).
@@ -398,12 +451,12 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
     const other = value === 'RSA2' ? 'RSA' : value === 'RSA' ? 'RSA2' : undefined;
     if (other) {
       const swapped = segments.map((s, i) => (i === typeIndex[0] ? { rawKey: s.rawKey, rawValue: other } : s));
-      yield { id: 'algorithm', detail: `Checking the signature as ${other} instead of ${value}`, body: asBody(joinRaw(swapped)) };
+      yield { id: 'algorithm', detail: `Checking the signature as ${other} instead of ${value}`, body: binaryToBytes(joinRaw(swapped)) };
     }
   } else if (typeIndex.length === 0) {
     // P6: sign_type removed before verification; a v2-signed body needs it back.
     for (const t of ALL_TYPES) {
-      yield { id: 'sign-type-removed', detail: `Putting sign_type=${t} back`, body: asBody(`${joinRaw(segments)}&sign_type=${t}`) };
+      yield { id: 'sign-type-removed', detail: `Putting sign_type=${t} back`, body: binaryToBytes(`${joinRaw(segments)}&sign_type=${t}`) };
     }
   }
 }
@@ -472,7 +525,7 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnoseReport> {
   const originalBody: NotifyBody = input.body instanceof Uint8Array ? input.body : { ...input.body };
   const { raw, fromObject } = rawOf(input.body);
 
-  if (keys.usable.length === 0) {
+  if (keys.usable.length === 0 && keys.certs.length === 0) {
     const causes = checks.filter((c) => c.status === 'explains');
     return {
       valid: false,
@@ -484,8 +537,13 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnoseReport> {
     };
   }
 
-  const configured: NotifyVerifier = createVerifier({ alipayPublicKey: keys.usable, signTypes });
-  const lenient: NotifyVerifier = createVerifier({ alipayPublicKey: keys.usable, signTypes: ALL_TYPES });
+  // Certificates stay certificates, so the library selects them by alipay_cert_sn.
+  const source: VerifierOptions = {
+    ...(keys.usable.length > 0 ? { alipayPublicKey: keys.usable } : {}),
+    ...(keys.certs.length > 0 ? { alipayPublicCert: keys.certs } : {}),
+  };
+  const configured: NotifyVerifier = createVerifier({ ...source, signTypes });
+  const lenient: NotifyVerifier = createVerifier({ ...source, signTypes: ALL_TYPES });
   const initial = await configured.verify(originalBody);
   const keyProblems = checks.filter((c) => c.status === 'explains');
   const keyFormat = (explains: boolean): Check => ({
@@ -498,12 +556,14 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnoseReport> {
   });
 
   // createVerifier would throw (TypeError) with the key as configured: a private key, a
-  // certificate, or a key that only parses after repair. The checks below use its usable form.
+  // certificate, a refused certificate, or a key that only parses after repair; or the
+  // verifier skips an expired certificate. The checks below use its usable form.
   const keyUnusable = keys.repaired.length > 0 || keyProblems.some((c) => c.id !== 'app-public-key');
+  const onlyExpired = keys.repaired.length === 0 && keyProblems.every((c) => c.id === 'app-public-key' || c.id === 'certificate-expired');
   const unusable = (detail: string) => ({
     ok: false as const,
     code: 'KEY_UNUSABLE',
-    message: `createVerifier rejects the configured key (TypeError); ${detail}`,
+    message: `${onlyExpired ? 'the verifier does not use an expired certificate' : 'createVerifier rejects the configured key (TypeError)'}; ${detail}`,
     hint: 'See the key checks below.',
   });
 

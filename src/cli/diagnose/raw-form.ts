@@ -26,16 +26,6 @@ export function joinRaw(segments: readonly Segment[]): string {
   return segments.map((s) => (s.rawValue === undefined ? s.rawKey : `${s.rawKey}=${s.rawValue}`)).join('&');
 }
 
-export function bytesOf(byteString: string): Uint8Array {
-  return Uint8Array.from(byteString, (c) => c.charCodeAt(0) & 0xff);
-}
-
-export function byteString(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += String.fromCharCode(b);
-  return out;
-}
-
 const hex = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66 ? (c | 0x20) - 0x57 : -1);
 
 /** Form-decodes once, leniently: `+` is a space, `%XX` a byte, anything else is kept. */
@@ -50,11 +40,6 @@ export function decodeRaw(raw: string): Uint8Array {
     } else out.push(c);
   }
   return Uint8Array.from(out);
-}
-
-/** Java-URLEncoder-style encoding of bytes, as a byte string. */
-export function encodeRaw(bytes: Uint8Array): string {
-  return formEncodeBytes(bytes);
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -84,5 +69,5 @@ export function valueBytesOf(segment: Segment): Uint8Array {
 
 /** A copy of the segment with a new decoded value (re-encoded Java-style). */
 export function withValue(segment: Segment, bytes: Uint8Array): Segment {
-  return { rawKey: segment.rawKey, rawValue: encodeRaw(bytes) };
+  return { rawKey: segment.rawKey, rawValue: formEncodeBytes(bytes) };
 }
