@@ -1,8 +1,9 @@
 import { Buffer } from 'node:buffer';
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createVerifier, type KeyInput } from '../../src/index.js';
 import { signNotify, tradeNotifyParams } from '../../src/testing/index.js';
+import { nodeCrypto } from '../../src/crypto/node.js';
 import { alipayKeys, appKeys } from '../helpers/keys.js';
 
 function forms(pem: string): Array<[string, KeyInput]> {
@@ -83,6 +84,23 @@ describe('rotation and providers', () => {
     expect(calls).toEqual(Array(3).fill({ appId: '2021000000000001', signType: 'RSA2' }));
     const other = await verifier.verify(signNotify(tradeNotifyParams({ app_id: '2021000000000002' }), { privateKey: alipayKeys().privateKey }).body);
     expect(!other.ok && other.error.code).toBe('KEY_NOT_FOUND');
+  });
+
+  it('a provider\'s key is imported once per distinct key material, not once per request', async () => {
+    const importKey = vi.spyOn(nodeCrypto, 'importKey');
+    try {
+      const der = new Uint8Array(createPublicKey(alipayKeys().publicKey).export({ type: 'spki', format: 'der' }));
+      const providers: Array<() => KeyInput | KeyInput[]> = [() => alipayKeys().publicKey, () => der.slice(), () => [appKeys().publicKey, alipayKeys().publicKey]];
+      for (const form of providers) {
+        importKey.mockClear();
+        const verifier = createVerifier({ keyProvider: form });
+        for (let i = 0; i < 3; i++) expect((await verifier.verify(signed().body)).ok).toBe(true);
+        // One import per distinct key, however many requests (a fresh copy of the bytes each time included).
+        expect(importKey).toHaveBeenCalledTimes(Array.isArray(form()) ? 2 : 1);
+      }
+    } finally {
+      importKey.mockRestore();
+    }
   });
 
   it('a provider that throws or returns garbage gives KEY_NOT_FOUND, never a throw', async () => {
