@@ -60,20 +60,43 @@ describe.each(vectors)('real Alipay-signed vector $name', ({ name, signedContent
     if (!result.ok) expect(result.error.code).toBe('SIGNATURE_INVALID');
   });
 
-  it('fails on every single-character change of every signed value', async () => {
+  /** A different character for `code` (digits stay digits, space stays printable). */
+  const other = (code: number) => String.fromCharCode(code === 0x30 ? 0x31 : code === 0x20 ? 0x5f : code ^ 1 || 0x41);
+
+  it('fails on every single-character change of every value (sign_type included)', async () => {
     let checked = 0;
     for (const [key, value] of Object.entries(fx.params)) {
-      if (key === 'sign' || key === 'sign_type') continue;
+      if (key === 'sign') continue;
       for (let i = 0; i < value.length; i++) {
-        const code = value.charCodeAt(i);
-        const replacement = String.fromCharCode(code === 0x30 ? 0x31 : code === 0x20 ? 0x5f : code ^ 1 || 0x41);
-        const mutated = { ...fx.params, [key]: value.slice(0, i) + replacement + value.slice(i + 1) };
+        const mutated = { ...fx.params, [key]: value.slice(0, i) + other(value.charCodeAt(i)) + value.slice(i + 1) };
         const result = await verifier.verify(formBody(mutated));
         expect(result.ok, `${key}[${i}]`).toBe(false);
         checked++;
       }
     }
     expect(checked).toBeGreaterThan(250);
+  });
+
+  it('fails on every single-character change of every parameter name', async () => {
+    let checked = 0;
+    for (const key of Object.keys(fx.params)) {
+      for (let i = 0; i < key.length; i++) {
+        const renamed = key.slice(0, i) + other(key.charCodeAt(i)) + key.slice(i + 1);
+        const mutated = Object.fromEntries(Object.entries(fx.params).map(([k, v]) => [k === key ? renamed : k, v]));
+        const result = await verifier.verify(formBody(mutated));
+        expect(result.ok, `${key}[${i}] -> ${renamed}`).toBe(false);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(150);
+  });
+
+  it('fails on every single-character change of the raw body as sent', async () => {
+    const body = formBody(fx.params);
+    for (let i = 0; i < body.length; i++) {
+      const result = await verifier.verify(body.slice(0, i) + other(body.charCodeAt(i)) + body.slice(i + 1));
+      expect(result.ok, `body[${i}] (${JSON.stringify(body.slice(Math.max(0, i - 8), i + 8))})`).toBe(false);
+    }
   });
 
   it('fails on every single-character change of the signature', async () => {
