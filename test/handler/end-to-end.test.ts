@@ -74,6 +74,8 @@ describe('createNotifyHandler with the real verifier', () => {
     const body = sign({ out_trade_no: 'ORDER-4' });
     const replies = await Promise.all(Array.from({ length: 1000 }, () => handle(body)));
     expect(replies.every((r) => r.body === 'success' || r.body === 'fail')).toBe(true);
+    // The deliveries really overlapped: the ones that found the claim taken replied fail.
+    expect(replies.filter((r) => r.body === 'fail').length).toBeGreaterThan(0);
     // Alipay retries every "fail": all of them end in success, nothing runs twice.
     const retries = await Promise.all(replies.filter((r) => r.body === 'fail').map(() => handle(body)));
     expect(retries.every((r) => r.body === 'success')).toBe(true);
