@@ -22,15 +22,19 @@ export function newStats(): FuzzStats {
 
 const codes: ReadonlySet<string> = new Set(NOTIFY_ERROR_CODES);
 
-function describeInput(input: unknown): string {
-  if (typeof input === 'string') return `string(${input.length}) ${JSON.stringify(input.slice(0, 120))}`;
-  if (input instanceof Uint8Array) return `bytes(${input.length})`;
-  if (input instanceof ArrayBuffer) return `ArrayBuffer(${input.byteLength})`;
-  if (input instanceof URLSearchParams) return `URLSearchParams(${input.toString().slice(0, 120)})`;
+/**
+ * A short label for an input, for failure messages and the slowest-case record. It must not throw
+ * itself: a revoked proxy throws even on `instanceof` (getPrototypeOf trap).
+ */
+export function describeInput(input: unknown): string {
   try {
+    if (typeof input === 'string') return `string(${input.length}) ${JSON.stringify(input.slice(0, 120))}`;
+    if (input instanceof Uint8Array) return `bytes(${input.length})`;
+    if (input instanceof ArrayBuffer) return `ArrayBuffer(${input.byteLength})`;
+    if (input instanceof URLSearchParams) return `URLSearchParams(${input.toString().slice(0, 120)})`;
     return `${typeof input} ${String(JSON.stringify(input)).slice(0, 120)}`;
   } catch {
-    return typeof input;
+    return `${typeof input} (unreadable)`;
   }
 }
 

@@ -49,7 +49,7 @@ class Hostile {
 }
 
 /** Objects that misbehave when read. */
-function hostileObjects(): unknown[] {
+export function hostileObjects(): unknown[] {
   const revocable = Proxy.revocable({}, {});
   revocable.revoke();
   return [
