@@ -112,9 +112,18 @@ interface Validity {
   readonly notAfter: Date;
 }
 
+/** How messages name a certificate: `"<CN, else the DN>" (SN <cert SN>)`. */
+function certLabel(name: string, sn: string): string {
+  return `"${name}" (SN ${sn})`;
+}
+
 function linkValidity(info: X509Info): Validity {
-  const label = `"${commonName(info.subject) ?? formatRfc2253(info.subject)}" (SN ${certSnOf(info)})`;
+  const label = certLabel(commonName(info.subject) ?? formatRfc2253(info.subject), certSnOf(info));
   return { label, notBefore: info.notBefore, notAfter: info.notAfter };
+}
+
+function ownValidity(cert: AlipayCertificate): Validity {
+  return { label: certLabel(cert.subjectCommonName ?? cert.subject, cert.sn), notBefore: cert.notBefore, notAfter: cert.notAfter };
 }
 
 function dateError({ label, notBefore, notAfter }: Validity, now: Date): NotifyError | undefined {
@@ -182,8 +191,8 @@ export interface CertificateWindow {
  * loads certificates once and compares this window with the time of each notification.
  */
 export function certificateWindow(cert: AlipayCertificate, rootBundle?: RootBundleInput): CertificateWindow {
-  const label = `"${cert.subjectCommonName ?? cert.subject}" (SN ${cert.sn})`;
-  let window: CertificateWindow = { notBefore: cert.notBefore, notAfter: cert.notAfter, startsWith: label };
+  const own = ownValidity(cert);
+  let window: CertificateWindow = { notBefore: own.notBefore, notAfter: own.notAfter, startsWith: own.label };
   if (rootBundle === undefined) return window;
   for (const info of trustedIntermediates(cert, rootBundle)) {
     const v = linkValidity(info);
@@ -205,8 +214,7 @@ export function checkAlipayCertificate(
 ): NotifyError | undefined {
   const now = options.now ?? new Date();
   if (Number.isNaN(now.getTime())) throw new TypeError('checkAlipayCertificate: options.now is an invalid Date.');
-  const label = `"${cert.subjectCommonName ?? cert.subject}" (SN ${cert.sn})`;
-  const error = dateError({ label, notBefore: cert.notBefore, notAfter: cert.notAfter }, now);
+  const error = dateError(ownValidity(cert), now);
   if (error || options.rootBundle === undefined) return error;
   try {
     return chainError(cert, options.rootBundle, now);
