@@ -1,18 +1,18 @@
+import { KNOWN_NAMES } from '../../parse/known-keys.js';
+
 /**
- * Parameter names Alipay sends in notifications (protocol.md §2.1, §2.3, §6). Keys outside
+ * Parameter names Alipay sends in notifications (protocol.md §2.1, §2.3, §6): the names the
+ * parser knows (parse/known-keys.ts) plus those of other notification types. Keys outside
  * this list are the first suspects when a body fails because other parameters were merged in
  * (framework route or query parameters, pitfall P4). The list is only a heuristic: the
  * verifier itself never whitelists keys (P12).
  */
-export const KNOWN_ALIPAY_PARAMS: ReadonlySet<string> = new Set([
-  // common
-  'notify_time', 'notify_type', 'notify_id', 'app_id', 'auth_app_id', 'merchant_app_id', 'charset', 'version',
-  'sign_type', 'sign', 'alipay_cert_sn', 'timestamp', 'method', 'service', 'biz_content', 'utc_timestamp', 'msg_method',
-  // trade
-  'trade_no', 'out_trade_no', 'out_biz_no', 'buyer_id', 'buyer_open_id', 'buyer_logon_id', 'seller_id', 'seller_email',
-  'trade_status', 'total_amount', 'receipt_amount', 'invoice_amount', 'buyer_pay_amount', 'point_amount', 'refund_fee',
-  'subject', 'body', 'gmt_create', 'gmt_payment', 'gmt_refund', 'gmt_close', 'fund_bill_list', 'passback_params',
-  'voucher_detail_list', 'out_request_no', 'refund_status', 'refund_reason', 'refund_amount', 'dback_status',
+export const KNOWN_ALIPAY_PARAMS: ReadonlySet<string> = new Set<string>([
+  ...KNOWN_NAMES,
+  // common, older gateways
+  'timestamp', 'method', 'service',
+  // trade, refund
+  'out_request_no', 'refund_status', 'refund_reason', 'refund_amount', 'dback_status',
   'dback_amount', 'bank_ack_time', 'send_back_fee', 'agreement_no', 'external_agreement_no', 'trans_currency',
   'settle_currency', 'settle_amount', 'pay_currency', 'pay_amount', 'settle_trans_rate', 'trans_pay_rate',
   'discount_goods_detail', 'refund_preset_paytool_list', 'charge_amount', 'charge_flags', 'settlement_id',
