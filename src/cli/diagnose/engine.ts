@@ -308,7 +308,11 @@ function rawOf(body: DiagnoseInput['body']): { raw: string; fromObject: boolean 
   return { raw: bytesToBinary(new TextEncoder().encode(serializeForm({ ...body }))), fromObject: true };
 }
 
-const ENTITY = /&(quot|amp|lt|gt|apos|#\d{1,5}|#x[0-9a-f]{1,4});/gi;
+const ENTITY_SOURCE = /&(quot|amp|lt|gt|apos|#\d{1,5}|#x[0-9a-f]{1,4});/.source;
+/** For `test` (not global: no lastIndex state between calls). */
+const HAS_ENTITY = new RegExp(ENTITY_SOURCE, 'i');
+/** For `replace` (global). */
+const ENTITY = new RegExp(ENTITY_SOURCE, 'gi');
 const NAMED: Readonly<Record<string, string>> = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'" };
 
 function unescapeHtml(text: string): string {
@@ -340,19 +344,16 @@ function* bodyCandidates(raw: string, input: DiagnoseInput): Generator<Candidate
   if (trimmed !== raw) yield { id: 'whitespace', detail: 'Removing line breaks / BOM / surrounding spaces', body: binaryToBytes(trimmed) };
 
   // P8: HTML-escaped values (ThinkPHP-style &quot; in fund_bill_list), escaped before or after encoding.
-  if (ENTITY.test(raw)) {
+  if (HAS_ENTITY.test(raw)) {
     const unescaped = unescapeHtml(raw);
     yield { id: 'html-escaped', detail: 'Un-escaping HTML entities in the body', body: binaryToBytes(unescaped) };
     // A body logged after decoding and escaping: un-escape, then read it as decoded text.
     yield { id: 'html-escaped', detail: 'Un-escaping HTML entities in the body, which had also been URL-decoded already', body: binaryToBytes(asDecodedText(unescaped)) };
   }
-  ENTITY.lastIndex = 0;
   const escaped = segments.map((s) => {
     const text = bytesToBinary(valueBytesOf(s));
-    ENTITY.lastIndex = 0;
-    return ENTITY.test(text) ? withValue(s, binaryToBytes(unescapeHtml(text))) : s;
+    return HAS_ENTITY.test(text) ? withValue(s, binaryToBytes(unescapeHtml(text))) : s;
   });
-  ENTITY.lastIndex = 0;
   if (escaped.some((s, i) => s !== segments[i])) {
     const names = escaped.flatMap((s, i) => (s !== segments[i] ? [keyOf(s)] : []));
     yield { id: 'html-escaped', detail: `Un-escaping HTML entities in ${names.join(', ')}`, body: binaryToBytes(joinRaw(escaped)) };
