@@ -60,7 +60,24 @@ function classifyReply(status: number, reply: string): string | undefined {
   return `the reply is ${JSON.stringify(reply.slice(0, 40))}, not "success": Alipay will retry`;
 }
 
-function post(url: URL, body: Buffer, timeoutMs: number): Promise<{ status: number; reply: string } | { error: string }> {
+type PostResult = { status: number; reply: string } | { error: string };
+
+/** One attempt's record: acknowledged only by an exact "success" reply (classifyReply). */
+function deliveryOf(attempt: number, scheduledDelayMs: number, waitedMs: number, result: PostResult): Delivery {
+  if ('error' in result) return { attempt, scheduledDelayMs, waitedMs, acknowledged: false, problem: `no reply: ${result.error}` };
+  const problem = classifyReply(result.status, result.reply);
+  return {
+    attempt,
+    scheduledDelayMs,
+    waitedMs,
+    status: result.status,
+    reply: result.reply.slice(0, 200),
+    acknowledged: problem === undefined,
+    ...(problem === undefined ? {} : { problem }),
+  };
+}
+
+function post(url: URL, body: Buffer, timeoutMs: number): Promise<PostResult> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
     const req = request(
@@ -155,21 +172,7 @@ async function send(target: string, options: SendOptions): Promise<number> {
     const waitedMs = Math.round(scheduledDelayMs * timeScale);
     if (waitedMs > 0) await new Promise((resolve) => setTimeout(resolve, waitedMs));
     const reply = await post(url, body, timeout);
-    const delivery: Delivery =
-      'error' in reply
-        ? { attempt, scheduledDelayMs, waitedMs, acknowledged: false, problem: `no reply: ${reply.error}` }
-        : (() => {
-            const problem = classifyReply(reply.status, reply.reply);
-            return {
-              attempt,
-              scheduledDelayMs,
-              waitedMs,
-              status: reply.status,
-              reply: reply.reply.slice(0, 200),
-              acknowledged: problem === undefined,
-              ...(problem === undefined ? {} : { problem }),
-            };
-          })();
+    const delivery = deliveryOf(attempt, scheduledDelayMs, waitedMs, reply);
     deliveries.push(delivery);
     if (!out.json) printDelivery(out, delivery, retries > 0);
     if (delivery.acknowledged) break;
