@@ -35,6 +35,7 @@ export function fixtureOption(name: string): NotifyFixture {
 export interface KeyOptions {
   alipayPublicKey?: string[];
   alipayCert?: string[];
+  alipayRootCert?: string;
 }
 
 /** The key options of `verify` and `diagnose`: what the verifier is (or would be) configured with. */
@@ -42,6 +43,7 @@ export function addKeyOptions(command: Command): Command {
   return command
     .option('-k, --alipay-public-key <file>', 'the 支付宝公钥 (PEM or bare base64; repeatable for rotation)', collect)
     .option('--alipay-cert <file>', 'the Alipay public-key certificate (alipayCertPublicKey_RSA2.crt, PEM or DER; repeatable)', collect)
+    .option('--alipay-root-cert <file>', 'the root bundle (alipayRootCert.crt): the Alipay certificate must chain to one of its RSA roots, as with the alipayRootCert option')
     .option('--sign-types <list>', 'allowed sign types, e.g. RSA2 or RSA2,RSA (default RSA2, like the library)', collect)
     .option('--fixture <name>', 'use a recorded notification (body, key and options) from the package fixtures');
 }
@@ -52,13 +54,25 @@ export interface VerificationSources {
   keys: string[];
   /** --alipay-cert files as bytes (PEM or DER), for alipayPublicCert: the library checks them. */
   certs: Uint8Array[];
+  /** --alipay-root-cert as bytes, for alipayRootCert (only with --alipay-cert). */
+  rootCert?: Uint8Array;
 }
 
 export function verificationSources(options: KeyOptions): VerificationSources {
-  return {
+  const sources: VerificationSources = {
     keys: (options.alipayPublicKey ?? []).map((file) => readKeyText(file, 'the Alipay public key')),
     certs: (options.alipayCert ?? []).map((file) => readInput(file, 'the Alipay certificate')),
   };
+  const rootCert = rootCertOption(options);
+  if (rootCert !== undefined) sources.rootCert = rootCert;
+  return sources;
+}
+
+/** --alipay-root-cert as bytes; it only makes sense with --alipay-cert. */
+export function rootCertOption(options: KeyOptions): Uint8Array | undefined {
+  if (options.alipayRootCert === undefined) return undefined;
+  if ((options.alipayCert ?? []).length === 0) throw new UsageError('--alipay-root-cert checks the chain of --alipay-cert: give --alipay-cert <file> too');
+  return readInput(options.alipayRootCert, 'the root bundle');
 }
 
 export function parseSignTypes(value: string[] | string | undefined, fallback: SignType[]): SignType[] {

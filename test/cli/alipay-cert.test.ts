@@ -41,6 +41,13 @@ const certs = {
   expired: file('expired.crt', expired.pem),
   app: file('appCertPublicKey_2021000000000001.crt', app.pem),
   selfSigned: file('self-signed.crt', selfSigned.pem),
+  /** As Alipay ships it: the Alipay certificate, then its intermediate CA. */
+  alipayChain: file('alipayCertPublicKey_RSA2.chain.crt', alipay.pem + ca.inter.pem),
+};
+const roots = {
+  test: file('alipayRootCert.crt', ca.root.pem),
+  other: file('other-root.crt', ca.otherRoot.pem),
+  garbage: file('garbage-root.crt', '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n'),
 };
 const real = (name: string) => join(ROOT, 'fixtures', 'real', 'certs', name);
 const sn = getCertSn(alipay.pem);
@@ -83,6 +90,37 @@ describe.concurrent('verify --alipay-cert (the library checks the certificate)',
   });
 });
 
+describe.concurrent('verify --alipay-root-cert (the library checks the chain)', () => {
+  it('a certificate that chains to the bundle verifies', async () => {
+    const r = await cli(['verify', withSn, '--alipay-cert', certs.alipayChain, '--alipay-root-cert', roots.test]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`✔ valid .* key #0 cert ${sn}`));
+  });
+
+  it.each([
+    ['another root', () => roots.other],
+    ['the real alipayRootCert.crt (the test CA is not in it)', () => real('alipayRootCert.crt')],
+  ])('with %s it is refused: exit 2, CERT_UNTRUSTED', async (_name, root) => {
+    const r = await cli(['verify', withSn, '--alipay-cert', certs.alipayChain, '--alipay-root-cert', root()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/does not chain to an RSA root of the bundle.*\(CERT_UNTRUSTED\)/);
+    expect(r.stdout).not.toMatch(/✔/);
+  });
+
+  it('the certificate without its intermediate does not chain either', async () => {
+    const r = await cli(['verify', withSn, '--alipay-cert', certs.alipay, '--alipay-root-cert', roots.test]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/CERT_UNTRUSTED/);
+  });
+
+  it('--alipay-root-cert without --alipay-cert is a usage error', async () => {
+    const r = await cli(['verify', plain, '--alipay-public-key', real('alipayCertPublicKey_RSA2.crt'), '--alipay-root-cert', roots.test]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--alipay-root-cert checks the chain of --alipay-cert/);
+  });
+});
+
 interface Report {
   valid: boolean;
   initial: { ok: boolean; code?: string };
@@ -90,8 +128,8 @@ interface Report {
   causes: Array<{ id: string; pitfall: string; detail: string }>;
 }
 
-async function diagnose(body: string, cert: string): Promise<{ code: number; report: Report }> {
-  const r = await cli(['diagnose', body, '--alipay-cert', cert, '--json']);
+async function diagnose(body: string, cert: string, ...extra: string[]): Promise<{ code: number; report: Report }> {
+  const r = await cli(['diagnose', body, '--alipay-cert', cert, ...extra, '--json']);
   return { code: r.code, report: JSON.parse(r.stdout) as Report };
 }
 
@@ -115,5 +153,25 @@ describe.concurrent('diagnose --alipay-cert (the library reads the certificate)'
     expect(report.causes[0]!.pitfall).toBe('P14');
     expect(report.causes[0]!.detail).toMatch(detail);
     expect(report.initial.code).toBe(initial);
+  });
+});
+
+describe.concurrent('diagnose --alipay-root-cert', () => {
+  it('a certificate that chains to the bundle: the notification verifies', async () => {
+    const { code, report } = await diagnose(withSn, certs.alipayChain, '--alipay-root-cert', roots.test);
+    expect(code).toBe(0);
+    expect(report.valid).toBe(true);
+  });
+
+  it.each([
+    ['another root', () => roots.other, 'certificate-untrusted', /alipayCertPublicKey_RSA2\.chain\.crt: .*does not chain to an RSA root of the bundle/],
+    ['an unreadable bundle', () => roots.garbage, 'root-bundle', /createVerifier refuses this alipayRootCert/],
+  ])('with %s the cause is named', async (_name, root, cause, detail) => {
+    const { code, report } = await diagnose(withSn, certs.alipayChain, '--alipay-root-cert', root());
+    expect(code).toBe(1);
+    expect(report.valid).toBe(false);
+    expect(report.cause).toBe(cause);
+    expect(report.causes[0]!.pitfall).toBe('P14');
+    expect(report.causes[0]!.detail).toMatch(detail);
   });
 });

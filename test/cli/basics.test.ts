@@ -14,9 +14,9 @@ describe.concurrent('alipay-notify: help, version, usage errors', () => {
   });
 
   it('verify and diagnose have the same key options (one definition)', async () => {
-    const options = (help: string) => help.split('\n').filter((l) => /^\s+(-k, )?--(alipay-public-key|alipay-cert|sign-types|fixture) /.test(l));
+    const options = (help: string) => help.split('\n').filter((l) => /^\s+(-k, )?--(alipay-public-key|alipay-cert|alipay-root-cert|sign-types|fixture) /.test(l));
     const [verify, diagnose] = await Promise.all([cli(['verify', '--help']), cli(['diagnose', '--help'])]);
-    expect(options(verify.stdout)).toHaveLength(4);
+    expect(options(verify.stdout)).toHaveLength(5);
     expect(options(diagnose.stdout)).toEqual(options(verify.stdout));
   });
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { diagnose, type Check, type DiagnoseCert, type DiagnoseKey } from '../diagnose/engine.js';
 import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, readInput, splitList, UsageError, type OutputOptions } from '../io.js';
-import { addKeyOptions, fixtureOption, parseSignTypes, readKeyText, type KeyOptions } from '../inputs.js';
+import { addKeyOptions, fixtureOption, parseSignTypes, readKeyText, rootCertOption, type KeyOptions } from '../inputs.js';
 
 interface DiagnoseOptions extends OutputOptions, KeyOptions {
   appPublicKey?: string[];
@@ -52,6 +52,7 @@ async function run(file: string | undefined, options: DiagnoseOptions): Promise<
   let body: Uint8Array | Record<string, string>;
   const alipayKeys = keysFrom(options.alipayPublicKey, 'the Alipay public key');
   const alipayCerts: DiagnoseCert[] = (options.alipayCert ?? []).map((file) => ({ label: file, input: readInput(file, 'the Alipay certificate') }));
+  const rootCert = rootCertOption(options);
   let signTypes = parseSignTypes(options.signTypes, ['RSA2']);
   if (options.fixture !== undefined) {
     if (file !== undefined) throw new UsageError('give either a body file or --fixture, not both');
@@ -68,6 +69,7 @@ async function run(file: string | undefined, options: DiagnoseOptions): Promise<
     body,
     alipayKeys,
     alipayCerts,
+    ...(rootCert !== undefined ? { alipayRootCert: rootCert } : {}),
     appPublicKeys: keysFrom(options.appPublicKey, 'the app public key'),
     appPrivateKeys: keysFrom(options.privateKey, 'the app private key'),
     queryKeys: splitList(options.query),

@@ -20,7 +20,7 @@ interface VerifyInput {
 /** Body + verifier options from the command line (or a fixture). */
 function verifyInput(file: string | undefined, options: VerifyOptions): VerifyInput {
   let body: NotifyBody;
-  const { keys, certs } = verificationSources(options);
+  const { keys, certs, rootCert } = verificationSources(options);
   let base: VerifierOptions = {};
   if (options.fixture !== undefined) {
     if (file !== undefined) throw new UsageError('give either a body file or --fixture, not both');
@@ -38,6 +38,7 @@ function verifyInput(file: string | undefined, options: VerifyOptions): VerifyIn
     ...base,
     ...(keys.length > 0 ? { alipayPublicKey: keys } : {}),
     ...(certs.length > 0 ? { alipayPublicCert: certs } : {}),
+    ...(rootCert !== undefined ? { alipayRootCert: rootCert } : {}),
   };
   const signTypes = parseSignTypes(options.signTypes, base.signTypes ?? ['RSA2']);
   verifierOptions.signTypes = signTypes;

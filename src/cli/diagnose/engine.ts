@@ -9,6 +9,7 @@ import { buildSignContent, createVerifier, type NotifyBody, type NotifyVerifier,
 import { nodeCrypto } from '../../crypto/node.js';
 import { binaryToBytes, bytesToBinary } from '../../keys/bytes.js';
 import { checkAlipayCertificate, parseAlipayCertificate } from '../../keys/cert.js';
+import { loadRootBundle, type RootBundle } from '../../keys/cert-chain.js';
 import { readAlipayCertificate } from '../../keys/cert-keys.js';
 import { parsePublicKey } from '../../keys/key-input.js';
 import { normalizeCharset } from '../../parse/charset.js';
@@ -46,6 +47,8 @@ export interface DiagnoseInput {
   alipayKeys: readonly DiagnoseKey[];
   /** The certificate(s) configured as the Alipay public-key certificate (alipayPublicCert). */
   alipayCerts?: readonly DiagnoseCert[];
+  /** The root bundle alipayRootCert.crt as configured (alipayRootCert): the certificates must chain to it. */
+  alipayRootCert?: string | Uint8Array;
   /** The app's own public key(s) (应用公钥), to recognise P1. */
   appPublicKeys?: readonly DiagnoseKey[];
   /** The app's private key(s) (应用私钥): only their public halves are compared, never shown. */
@@ -155,6 +158,24 @@ interface KeyAnalysis {
   repaired: string[];
 }
 
+/** The configured root bundle, read once: undefined when none is configured, null when it is refused (a check says why). */
+function rootBundleOf(input: DiagnoseInput, checks: Check[]): RootBundle | undefined | null {
+  if (input.alipayRootCert === undefined || (input.alipayCerts ?? []).length === 0) return undefined;
+  try {
+    return loadRootBundle(input.alipayRootCert);
+  } catch (error) {
+    checks.push({
+      id: 'root-bundle',
+      pitfall: 'P14',
+      title: 'the root bundle is refused',
+      status: 'explains',
+      detail: `${error instanceof Error ? error.message : String(error)} createVerifier refuses this alipayRootCert.`,
+      fix: 'Configure alipayRootCert.crt as downloaded from the Alipay open platform (接口加签方式), unmodified.',
+    });
+    return null;
+  }
+}
+
 function analyseKeys(input: DiagnoseInput): KeyAnalysis {
   const checks: Check[] = [];
   const usable: KeyObject[] = [];
@@ -214,7 +235,9 @@ function analyseKeys(input: DiagnoseInput): KeyAnalysis {
     }
   }
 
-  // The library's own certificate reading: app and root certificates are refused, dates checked.
+  // The library's own certificate reading: app and root certificates are refused, dates checked,
+  // and with a root bundle the chain (and the dates of its intermediates).
+  const rootBundle = rootBundleOf(input, checks);
   for (const cert of input.alipayCerts ?? []) {
     let parsed;
     try {
@@ -236,7 +259,20 @@ function analyseKeys(input: DiagnoseInput): KeyAnalysis {
       });
       continue;
     }
-    const dates = checkAlipayCertificate(parsed);
+    const problem = rootBundle === null ? undefined : checkAlipayCertificate(parsed, rootBundle ? { rootBundle } : {});
+    if (rootBundle === null || problem?.code === 'CERT_UNTRUSTED') {
+      usable.push(parsed.publicKey);
+      checks.push({
+        id: 'certificate-untrusted',
+        pitfall: 'P14',
+        title: 'the Alipay certificate does not chain to the root bundle',
+        status: 'explains',
+        detail: `${cert.label}: ${problem?.message ?? 'the root bundle is unreadable (see root-bundle).'} The verifier refuses it (CERT_UNTRUSTED).`,
+        fix: 'Configure the alipayCertPublicKey_RSA2.crt and alipayRootCert.crt downloaded together from the Alipay open platform (接口加签方式), as shipped: the Alipay certificate file also holds its intermediate CA.',
+      });
+      continue;
+    }
+    const dates = problem;
     if (dates) {
       usable.push(parsed.publicKey);
       checks.push({
@@ -542,6 +578,7 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnoseReport> {
   const source: VerifierOptions = {
     ...(keys.usable.length > 0 ? { alipayPublicKey: keys.usable } : {}),
     ...(keys.certs.length > 0 ? { alipayPublicCert: keys.certs } : {}),
+    ...(keys.certs.length > 0 && input.alipayRootCert !== undefined ? { alipayRootCert: input.alipayRootCert } : {}),
   };
   const configured: NotifyVerifier = createVerifier({ ...source, signTypes });
   const lenient: NotifyVerifier = createVerifier({ ...source, signTypes: ALL_TYPES });
