@@ -6,7 +6,7 @@ import ts from 'typescript';
  * `paths` mapping the package's entry points to sources. Returns the diagnostics as
  * `file:line message` lines (empty when the snippets compile).
  */
-export function typeCheckFiles(root: string, files: readonly string[], paths: Record<string, string[]>): string[] {
+export function typeCheckFiles(root: string, files: readonly string[], paths: Record<string, string[]>, extra: ts.CompilerOptions = {}): string[] {
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
@@ -21,6 +21,7 @@ export function typeCheckFiles(root: string, files: readonly string[], paths: Re
     isolatedModules: true,
     noEmit: true,
     paths,
+    ...extra,
   };
   const program = ts.createProgram([...files], options);
   return ts.getPreEmitDiagnostics(program).map((d) => {
