@@ -32,6 +32,15 @@ function run(label: string, command: string, args: string[], options: ExecFileSy
   }
 }
 
+/** The first of `candidates` (paths in a consumer folder) that holds a real binary, not an npm placeholder. */
+function binary(dir: string, candidates: string[]): string {
+  for (const candidate of candidates) {
+    const path = join(work, dir, candidate);
+    if (existsSync(path) && statSync(path).size > 1024 * 1024) return path;
+  }
+  throw new Error(`${dir}: none of ${candidates.join(', ')} is installed`);
+}
+
 if (!existsSync(join(repo, 'dist', 'index.js')) || !existsSync(join(repo, 'dist', 'index.web.js'))) {
   console.error('test:consumers: no build in dist/. Run `npm run build` first.');
   process.exit(1);
@@ -52,7 +61,7 @@ try {
     run(`${dir}: ${label}`, process.execPath, args, { cwd: join(work, dir), env: { ...process.env, ...(build ? { EXPECT_BUILD: build } : {}) } });
   const typecheck = (dir: string) => run(`${dir}: tsc`, process.execPath, [tsc, '-p', '.', '--typeRoots', typeRoots], { cwd: join(work, dir) });
 
-  for (const dir of ['cjs', 'esm', 'ts-node16', 'ts-bundler']) {
+  for (const dir of ['cjs', 'esm', 'ts-node16', 'ts-bundler', 'runtimes']) {
     console.log(`${dir}:`);
     cpSync(join(repo, 'test', 'consumers', dir), join(work, dir), { recursive: true });
     install(dir);
@@ -86,6 +95,18 @@ try {
   }
   console.log(`  ✓ ts-bundler: the worker bundle (${(bundle.length / 1024).toFixed(0)} kB) has the WebCrypto build and no Node import`);
   node('ts-bundler', 'node src/run-worker.mjs (the bundle on WebCrypto)', ['src/run-worker.mjs']);
+
+  // Bun and Deno come from the npm registry (their packages carry the binaries), pinned in
+  // runtimes/package.json. Bun takes the "node" condition, Deno the "deno" one (WebCrypto build).
+  const bun = binary('runtimes', ['node_modules/bun/bin/bun.exe', 'node_modules/@oven/bun-linux-x64/bin/bun', 'node_modules/@oven/bun-darwin-aarch64/bin/bun']);
+  const deno = binary('runtimes', ['node_modules/deno/deno', 'node_modules/@deno/linux-x64-glibc/deno', 'node_modules/@deno/darwin-arm64/deno']);
+  const inRuntime = (dir: string, label: string, command: string, args: string[], build: 'node' | 'web') =>
+    run(`${dir}: ${label}`, command, args, { cwd: join(work, dir), env: { ...process.env, EXPECT_BUILD: build, NO_COLOR: '1' } });
+  inRuntime('esm', 'bun index.js', bun, ['index.js'], 'node');
+  inRuntime('cjs', 'bun index.cjs', bun, ['index.cjs'], 'node');
+  inRuntime('esm', 'deno run -A index.js', deno, ['run', '-A', 'index.js'], 'web');
+  inRuntime('runtimes', 'bun serve.js (Bun.serve)', bun, ['serve.js'], 'node');
+  inRuntime('runtimes', 'deno run -A serve.js (Deno.serve)', deno, ['run', '-A', 'serve.js'], 'web');
 
   console.log(`test:consumers: ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 } finally {
