@@ -44,6 +44,17 @@ const certs = {
   /** As Alipay ships it: the Alipay certificate, then its intermediate CA. */
   alipayChain: file('alipayCertPublicKey_RSA2.chain.crt', alipay.pem + ca.inter.pem),
 };
+// A chain whose intermediate CA expired while the Alipay certificate itself is still valid.
+const expiredInter = issue({
+  subject: dn('Test Financial Certification Authority Class 2 R1'),
+  key: ca.keys.inter,
+  serial: '3c',
+  ca: true,
+  issuer: ca.root,
+  notBefore: new Date(Date.now() - 400 * DAY),
+  notAfter: new Date(Date.now() - 1 * DAY),
+});
+const underExpiredInter = file('alipayCertPublicKey_RSA2.expired-ca.crt', issue({ subject: alipaySubject('03'), key: ca.keys.leaf, serial: '20200514e63c2fe3', issuer: expiredInter }).pem + expiredInter.pem);
 const roots = {
   test: file('alipayRootCert.crt', ca.root.pem),
   other: file('other-root.crt', ca.otherRoot.pem),
@@ -166,8 +177,9 @@ describe.concurrent('diagnose --alipay-root-cert', () => {
   it.each([
     ['another root', () => roots.other, 'certificate-untrusted', /alipayCertPublicKey_RSA2\.chain\.crt: .*does not chain to an RSA root of the bundle/],
     ['an unreadable bundle', () => roots.garbage, 'root-bundle', /createVerifier refuses this alipayRootCert/],
-  ])('with %s the cause is named', async (_name, root, cause, detail) => {
-    const { code, report } = await diagnose(withSn, certs.alipayChain, '--alipay-root-cert', root());
+    ['an intermediate CA that expired', () => roots.test, 'certificate-expired', /expired-ca\.crt: The certificate "Test Financial Certification Authority Class 2 R1" \(SN [0-9a-f]+\) expired on /, underExpiredInter],
+  ])('with %s the cause is named', async (_name, root, cause, detail, cert = certs.alipayChain) => {
+    const { code, report } = await diagnose(plain, cert, '--alipay-root-cert', root());
     expect(code).toBe(1);
     expect(report.valid).toBe(false);
     expect(report.cause).toBe(cause);

@@ -272,15 +272,15 @@ function analyseKeys(input: DiagnoseInput): KeyAnalysis {
       });
       continue;
     }
-    const dates = problem;
-    if (dates) {
+    if (problem) {
+      // CERT_EXPIRED: the certificate's own dates, or those of an intermediate of its chain.
       usable.push(parsed.publicKey);
       checks.push({
         id: 'certificate-expired',
         pitfall: 'P14',
         title: 'the Alipay certificate is outside its validity period',
         status: 'explains',
-        detail: `${cert.label}: ${dates.message} The verifier does not use it (CERT_EXPIRED).`,
+        detail: `${cert.label}: ${problem.message} The verifier does not use it (CERT_EXPIRED).`,
         fix: 'Download the current alipayCertPublicKey_RSA2.crt from the Alipay open platform (接口加签方式); during a renewal configure both, the notification picks its certificate by alipay_cert_sn. Check the system clock too.',
       });
       continue;
