@@ -1,6 +1,6 @@
 // docs/frameworks.md: every ```ts block type-checks against the sources (the NestJS recipe
 // with legacy decorators, as Nest projects compile it), and each framework has its example.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,11 @@ describe('docs/frameworks.md', () => {
     // The NestJS main.ts imports the user's module.
     writeFileSync(join(dir, 'app.module.ts'), 'export class AppModule {}\n');
     const adapter = (name: string): string[] => [join(root, `src/adapters/${name}.ts`)];
+    // @nestjs/platform-fastify pins its own fastify; when it is not the repository's version,
+    // npm nests it, and the NestJS-on-Fastify snippet must see the same fastify types as the
+    // plugin (as in a project with one fastify). Pointing 'fastify' at Nest's copy does that.
+    const nestFastify = join(root, 'node_modules/@nestjs/platform-fastify/node_modules/fastify/fastify.d.ts');
+    const fastifyTypes: Record<string, string[]> = existsSync(nestFastify) ? { fastify: [nestFastify] } : {};
     const diagnostics = typeCheckFiles(root, files, {
       'alipay-notify': [join(root, 'src/index.ts')],
       'alipay-notify/express': adapter('express'),
@@ -42,6 +47,7 @@ describe('docs/frameworks.md', () => {
       'alipay-notify/web': adapter('web'),
       'alipay-notify/hono': adapter('hono'),
       '@/lib/notify': [join(dir, 'notify.ts')],
+      ...fastifyTypes,
     }, { experimentalDecorators: true, emitDecoratorMetadata: true });
     rmSync(dir, { recursive: true, force: true });
     expect(diagnostics).toEqual([]);

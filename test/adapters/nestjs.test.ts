@@ -1,16 +1,19 @@
-// The NestJS recipe of docs/frameworks.md over real HTTP on loopback (NestJS 11, Express
-// platform): the controller that passes req.rawBody to the handler, and the Express adapter
-// applied as a Nest middleware. No adapter of ours is NestJS-specific.
+// The NestJS recipes of docs/frameworks.md over real HTTP on loopback (NestJS 11). Express
+// platform: the controller that passes req.rawBody to the handler, and the Express adapter
+// applied as a Nest middleware. Fastify platform: the Fastify plugin registered on Nest's
+// Fastify instance. No adapter of ours is NestJS-specific.
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { Controller, Module, Post, Req, RequestMethod, Res, type MiddlewareConsumer, type NestModule, type RawBodyRequest, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Request, Response } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alipayNotify } from '../../src/adapters/express.js';
+import { alipayNotify as fastifyNotify } from '../../src/adapters/fastify.js';
 import { createNotifyHandler, createVerifier, memoryIdempotencyStore, type NotifyHandler, type NotifyReply, type TradeNotification } from '../../src/index.js';
 import { alipayKeys } from '../helpers/keys.js';
-import { close, listen, oneMiB, send, signed } from './support.js';
+import { adapterContract, close, listen, NOTIFY_PATH, oneMiB, send, signed } from './support.js';
 
 interface App {
   port: number;
@@ -133,4 +136,20 @@ describe('NestJS without rawBody: true', () => {
     expect(app.replies.at(-1)).toMatchObject({ outcome: 'rejected', code: 'BODY_EMPTY' });
     expect(app.trades).toHaveLength(0);
   });
+});
+
+// The Fastify platform: Nest's FastifyAdapter registers @fastify/formbody at the root; the
+// plugin's own context replaces the parsers, so the full adapter contract holds (1 MiB included).
+adapterContract('NestJS 11 on Fastify (plugin on the Fastify instance)', {
+  async start(handler, onReply) {
+    class AppModule {}
+    Module({})(AppModule);
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), { logger: false });
+    // @nestjs/platform-fastify pins its own fastify (5.11.x here, beside this repository's 5.12):
+    // two copies of the types, one plugin API. A project with one fastify needs no cast.
+    await app.getHttpAdapter().getInstance().register(fastifyNotify as never, { path: NOTIFY_PATH, handler, onReply });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return app.getHttpServer() as Server;
+  },
 });
