@@ -108,6 +108,21 @@ try {
   inRuntime('runtimes', 'bun serve.js (Bun.serve)', bun, ['serve.js'], 'node');
   inRuntime('runtimes', 'deno run -A serve.js (Deno.serve)', deno, ['run', '-A', 'serve.js'], 'web');
 
+  // Cloudflare's workerd (npm package workerd, pinned there too): worker.js bundled for the
+  // workerd condition, served by workerd, driven over HTTP from Node.
+  run('runtimes: esbuild worker.js for workerd', esbuild, [
+    'worker.js',
+    '--bundle',
+    '--format=esm',
+    '--platform=neutral',
+    '--conditions=workerd,worker',
+    '--main-fields=module,main',
+    '--log-level=warning',
+    '--outfile=worker.bundle.js',
+  ], { cwd: join(work, 'runtimes') });
+  const workerd = binary('runtimes', ['node_modules/@cloudflare/workerd-linux-64/bin/workerd', 'node_modules/@cloudflare/workerd-linux-arm64/bin/workerd', 'node_modules/@cloudflare/workerd-darwin-arm64/bin/workerd', 'node_modules/@cloudflare/workerd-darwin-64/bin/workerd']);
+  node('runtimes', 'workerd serve (the bundle in a Worker)', ['workerd.mjs', workerd]);
+
   console.log(`test:consumers: ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 } finally {
   if (keep) console.log(`kept ${work}`);
