@@ -110,18 +110,20 @@ try {
 
   // Cloudflare's workerd (npm package workerd, pinned there too): worker.js bundled for the
   // workerd condition, served by workerd, driven over HTTP from Node.
-  run('runtimes: esbuild worker.js for workerd', esbuild, [
-    'worker.js',
-    '--bundle',
-    '--format=esm',
-    '--platform=neutral',
-    '--conditions=workerd,worker',
-    '--main-fields=module,main',
-    '--log-level=warning',
-    '--outfile=worker.bundle.js',
-  ], { cwd: join(work, 'runtimes') });
   const workerd = binary('runtimes', ['node_modules/@cloudflare/workerd-linux-64/bin/workerd', 'node_modules/@cloudflare/workerd-linux-arm64/bin/workerd', 'node_modules/@cloudflare/workerd-darwin-arm64/bin/workerd', 'node_modules/@cloudflare/workerd-darwin-64/bin/workerd']);
-  node('runtimes', 'workerd serve (the bundle in a Worker)', ['workerd.mjs', workerd]);
+  for (const worker of ['worker', 'hono-worker']) {
+    run(`runtimes: esbuild ${worker}.js for workerd`, esbuild, [
+      `${worker}.js`,
+      '--bundle',
+      '--format=esm',
+      '--platform=neutral',
+      '--conditions=workerd,worker',
+      '--main-fields=module,main',
+      '--log-level=warning',
+      `--outfile=${worker}.bundle.js`,
+    ], { cwd: join(work, 'runtimes') });
+    node('runtimes', `workerd serve ${worker}.bundle.js`, ['workerd.mjs', workerd, `${worker}.bundle.js`]);
+  }
 
   console.log(`test:consumers: ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 } finally {

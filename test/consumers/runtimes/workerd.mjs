@@ -1,7 +1,8 @@
 // Runs worker.bundle.js (worker.js bundled for workerd) in workerd, Cloudflare's Workers runtime:
 // writes a config with the public key as a text binding, starts `workerd serve`, and posts
 // notifications signed with alipay-notify/testing over real HTTP: UTF-8 (success, then
-// duplicate), GBK, a forgery, 1 MiB. Usage: node workerd.mjs <path to the workerd binary>
+// duplicate), GBK, a forgery, 1 MiB. Usage: node workerd.mjs <workerd binary> [bundle, default
+// worker.bundle.js]
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { generateTestKeys, signNotify, tradeNotifyParams } from 'alipay-notify/t
 
 const here = dirname(fileURLToPath(import.meta.url));
 const workerd = process.argv[2];
+const bundle = process.argv[3] ?? 'worker.bundle.js';
 const keys = generateTestKeys();
 const spki = keys.publicKey.replace(/-----[A-Z ]+-----|\s/g, '');
 
@@ -27,7 +29,7 @@ const config :Workerd.Config = (
   sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
 );
 const notifyWorker :Workerd.Worker = (
-  modules = [ (name = "worker.js", esModule = embed "worker.bundle.js") ],
+  modules = [ (name = "worker.js", esModule = embed "${bundle}") ],
   compatibilityDate = "2026-11-01",
   bindings = [ (name = "ALIPAY_PUBLIC_KEY", text = "${spki}") ],
 );
@@ -63,7 +65,7 @@ try {
   assert.deepEqual([forged.text, forged.code], ['fail', 'SIGNATURE_INVALID']);
   const large = await post(new Uint8Array(1024 * 1024).fill(0x78));
   assert.deepEqual([large.text, large.code], ['fail', 'BODY_TOO_LARGE']);
-  console.log(`workerd: WebCrypto build in a Worker: success, duplicate, GBK (subject ${JSON.stringify(g.subject)}), fail on forgery and on 1 MiB`);
+  console.log(`workerd, ${bundle}: WebCrypto build in a Worker: success, duplicate, GBK (subject ${JSON.stringify(g.subject)}), fail on forgery and on 1 MiB`);
 } finally {
   server.kill();
 }
