@@ -59,6 +59,18 @@ try {
     run(`${dir}: npm install <tarball>`, npm, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: join(work, dir) });
   const node = (dir: string, label: string, args: string[], build?: 'node' | 'web') =>
     run(`${dir}: ${label}`, process.execPath, args, { cwd: join(work, dir), env: { ...process.env, ...(build ? { EXPECT_BUILD: build } : {}) } });
+  /** esbuild, as Wrangler bundles a Worker: ESM, neutral platform, the workerd/worker conditions. */
+  const bundleForWorkerd = (dir: string, entry: string, outfile: string) =>
+    run(`${dir}: esbuild ${entry} for workerd`, esbuild, [
+      entry,
+      '--bundle',
+      '--format=esm',
+      '--platform=neutral',
+      '--conditions=workerd,worker',
+      '--main-fields=module,main',
+      '--log-level=warning',
+      `--outfile=${outfile}`,
+    ], { cwd: join(work, dir) });
   const typecheck = (dir: string) => run(`${dir}: tsc`, process.execPath, [tsc, '-p', '.', '--typeRoots', typeRoots], { cwd: join(work, dir) });
 
   for (const dir of ['cjs', 'esm', 'ts-node16', 'ts-bundler', 'runtimes']) {
@@ -78,16 +90,7 @@ try {
 
   typecheck('ts-bundler');
   node('ts-bundler', 'node dist/index.js', ['dist/index.js']);
-  run('ts-bundler: esbuild src/worker.ts for workerd', esbuild, [
-    'src/worker.ts',
-    '--bundle',
-    '--format=esm',
-    '--platform=neutral',
-    '--conditions=workerd,worker',
-    '--main-fields=module,main',
-    '--log-level=warning',
-    '--outfile=dist/worker.bundle.js',
-  ], { cwd: join(work, 'ts-bundler') });
+  bundleForWorkerd('ts-bundler', 'src/worker.ts', 'dist/worker.bundle.js');
   const bundle = readFileSync(join(work, 'ts-bundler', 'dist', 'worker.bundle.js'), 'utf8');
   const nodeImports = [...bundle.matchAll(/(?:from\s*|import\(\s*|require\(\s*)["']((?:node:)?(?:crypto|module|fs|path|url|buffer))["']/g)].map((m) => m[1]);
   if (nodeImports.length > 0 || !bundle.includes('RSASSA-PKCS1-v1_5')) {
@@ -112,16 +115,7 @@ try {
   // workerd condition, served by workerd, driven over HTTP from Node.
   const workerd = binary('runtimes', ['node_modules/@cloudflare/workerd-linux-64/bin/workerd', 'node_modules/@cloudflare/workerd-linux-arm64/bin/workerd', 'node_modules/@cloudflare/workerd-darwin-arm64/bin/workerd', 'node_modules/@cloudflare/workerd-darwin-64/bin/workerd']);
   for (const worker of ['worker', 'hono-worker']) {
-    run(`runtimes: esbuild ${worker}.js for workerd`, esbuild, [
-      `${worker}.js`,
-      '--bundle',
-      '--format=esm',
-      '--platform=neutral',
-      '--conditions=workerd,worker',
-      '--main-fields=module,main',
-      '--log-level=warning',
-      `--outfile=${worker}.bundle.js`,
-    ], { cwd: join(work, 'runtimes') });
+    bundleForWorkerd('runtimes', `${worker}.js`, `${worker}.bundle.js`);
     node('runtimes', `workerd serve ${worker}.bundle.js`, ['workerd.mjs', workerd, `${worker}.bundle.js`]);
   }
 
