@@ -8,18 +8,16 @@ import { alipayNotify, sendNotifyReply } from '../../src/adapters/express.js';
 import type { NotifyReply } from '../../src/handler/types.js';
 import type { VerifyResult } from '../../src/types.js';
 import { alipayKeys } from '../helpers/keys.js';
-import { adapterContract, close, listen, NOTIFY_PATH, send, signed } from './support.js';
+import { adapterContract, close, listen, NOTIFY_PATH, send, signed, STANDARD_FORM_HEADERS } from './support.js';
 
 /*
  * Which bodies an upstream express.urlencoded() consumes differs by major version: body-parser 2
  * (Express 5) parses Alipay's malformed Content-Type, body-parser 1 (Express 4) cannot parse it
  * and leaves the body alone. The "consumed" cases send a standard form Content-Type on Express 4.
  */
-const STANDARD_FORM = { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' };
-
 for (const [name, express, consumedBy] of [
   ['Express 5', express5, {}],
-  ['Express 4', express4, STANDARD_FORM],
+  ['Express 4', express4, STANDARD_FORM_HEADERS],
 ] as const) {
   const sendConsumed = (port: number, body: string) => send(port, body, { headers: consumedBy });
 

@@ -9,18 +9,16 @@ import { alipayNotify } from '../../src/adapters/koa.js';
 import type { NotifyReply } from '../../src/handler/types.js';
 import type { VerifyResult } from '../../src/types.js';
 import { alipayKeys } from '../helpers/keys.js';
-import { adapterContract, close, listen, NOTIFY_PATH, send, signed } from './support.js';
+import { adapterContract, close, listen, NOTIFY_PATH, send, signed, STANDARD_FORM_HEADERS } from './support.js';
 
 /*
  * As with Express: Koa 3's request.is() (type-is 2) accepts Alipay's malformed Content-Type, so
  * koa-bodyparser consumes the body; Koa 2's (type-is 1) does not, and koa-bodyparser leaves the
  * body alone. The "consumed" case sends a standard form Content-Type on Koa 2.
  */
-const STANDARD_FORM = { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' };
-
 for (const [name, KoaApp, consumedBy] of [
   ['Koa 3', Koa3, {}],
-  ['Koa 2', Koa2, STANDARD_FORM],
+  ['Koa 2', Koa2, STANDARD_FORM_HEADERS],
 ] as const) {
   adapterContract(name, {
     async start(handler, onReply) {

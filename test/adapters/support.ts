@@ -13,6 +13,8 @@ import { alipayKeys } from '../helpers/keys.js';
 
 /** Alipay's exact request headers: a malformed Content-Type and an old User-Agent. */
 export const ALIPAY_CONTENT_TYPE = 'application/x-www-form-urlencoded; text/html; charset=UTF-8';
+/** A well-formed form Content-Type, which every body parser parses (unlike Alipay's). */
+export const STANDARD_FORM_HEADERS = { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' };
 export const NOTIFY_PATH = '/alipay/notify';
 const MiB = 1024 * 1024;
 
