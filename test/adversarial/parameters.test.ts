@@ -3,7 +3,7 @@
  * Each test asserts the exact error code and that nothing was accepted (expectRejected).
  */
 import { describe, expect, it } from 'vitest';
-import { createVerifier, parseNotifyBody, type VerifySuccess } from '../../src/index.js';
+import { createVerifier, isTradeNotification, parseNotifyBody, type VerifySuccess } from '../../src/index.js';
 import { encodeGbk, signNotify, tradeNotifyParams } from '../../src/testing/index.js';
 import { formBody, realVector } from '../helpers/real.js';
 import {
@@ -236,6 +236,16 @@ describe('__proto__, constructor, toString, hasOwnProperty keys', () => {
     const { body } = signed({ ...base(), fund_bill_list: '[{"__proto__":{"polluted":"yes"},"amount":"88.88","fundChannel":"ALIPAYACCOUNT"}]' });
     const result = await expectOk(body);
     expect(result.params['fund_bill_list']).toContain('__proto__');
+    // The list is parsed on first access to `items`: read it, or its JSON parser never runs here.
+    if (!isTradeNotification(result.notify)) throw new Error(`not a trade notification: ${result.notify.type}`);
+    const items = result.notify.fundBillList?.items;
+    expect(items).toHaveLength(1);
+    const bill = items![0]!;
+    expect(bill.fundChannel).toBe('ALIPAYACCOUNT');
+    expect(bill.amount?.toFixed(2)).toBe('88.88');
+    expect(Object.getPrototypeOf(bill)).toBe(Object.prototype);
+    expect((bill as unknown as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.hasOwn(bill.raw, '__proto__')).toBe(true);
     expectUnpolluted(before);
   });
 });
