@@ -70,6 +70,11 @@ describe('#2 README: quick start, raw-body warning, examples, error codes, FAQ',
       expect(rows.get(code)!.when!.length, code).toBeGreaterThan(5);
     }
     for (const code of rows.keys()) expect(NOTIFY_ERROR_CODES).toContain(code);
+    // Every code of the library has a row and an actual hint (not a placeholder).
+    for (const code of NOTIFY_ERROR_CODES) {
+      expect(rows.get(code), `${code} missing from the README table`).toBeDefined();
+      expect(rows.get(code)!.hint, code).toMatch(/\w{3}/);
+    }
     // The hints the issue names are there.
     expect(rows.get('SIGNATURE_INVALID')!.hint).toMatch(/应用公钥.*支付宝公钥/);
     expect(rows.get('BODY_EMPTY')!.hint).toMatch(/Content-Type/);
