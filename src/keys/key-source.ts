@@ -68,15 +68,9 @@ class KeyCache {
   }
 }
 
-const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, offset: number, length: number): { toString(encoding: 'latin1'): string } } }).Buffer;
-
-/**
- * A cache key for DER bytes: one char per byte (no PEM or base64 text looks like this).
- * Buffer's latin1 decoding when there is one: ~40x faster than bytesToBinary, and this runs per request.
- */
+/** A cache key for DER bytes: one char per byte (no PEM or base64 text looks like this). */
 function derId(der: Uint8Array): string {
-  const binary = NodeBuffer ? NodeBuffer.from(der.buffer, der.byteOffset, der.length).toString('latin1') : bytesToBinary(der);
-  return `\0der:${binary}`;
+  return `\0der:${bytesToBinary(der)}`;
 }
 
 function asList<T>(value: T | T[]): T[] {
