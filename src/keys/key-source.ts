@@ -78,7 +78,7 @@ function asList<T>(value: T | T[]): T[] {
 }
 
 /** Parses the static `alipayPublicKey` option once; throws TypeError naming the bad entry. */
-export function parseStaticKeys(runtime: Runtime, option: KeyInput | KeyInput[]): VerificationKey[] {
+function parseStaticKeys(runtime: Runtime, option: KeyInput | KeyInput[]): VerificationKey[] {
   const list = asList(option);
   if (list.length === 0) throw new TypeError('alipayPublicKey is an empty list.');
   return list.map((input, i) =>
@@ -92,7 +92,7 @@ export function parseStaticKeys(runtime: Runtime, option: KeyInput | KeyInput[])
  * Throws a TypeError naming the entry. Expired certificates are kept (skipped at verify
  * time), unless every one of them has expired: then nothing could ever verify.
  */
-export function loadStaticCertificates(
+function loadStaticCertificates(
   runtime: Runtime,
   option: CertInput | CertInput[],
   rootBundle: RootBundle | undefined,
