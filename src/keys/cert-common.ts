@@ -4,6 +4,7 @@
  * builds use these; loading and checking certificates is the runtime's (runtime/*.ts).
  */
 import { NotifyError, isNotifyError } from '../errors.js';
+import type { CertificateWindow } from './cert.js';
 import type { CertificateKey } from './key-input.js';
 
 /** A certificate file: PEM text (leaf first, then intermediates), PEM bytes, or DER. */
@@ -24,7 +25,10 @@ export function isCertificatePem(input: unknown): input is CertInput {
 }
 
 /** Where `now` (ms) falls outside the window of a certificate key: 'early', 'late', or undefined inside it. */
-export function outsideWindow({ window }: CertificateKey, now: number): 'early' | 'late' | undefined {
+export function outsideWindow(
+  { window }: { readonly window: Pick<CertificateWindow, 'notBefore' | 'notAfter'> },
+  now: number,
+): 'early' | 'late' | undefined {
   if (now < window.notBefore.getTime()) return 'early';
   return now > window.notAfter.getTime() ? 'late' : undefined;
 }

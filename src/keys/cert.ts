@@ -8,6 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import { nodeCrypto } from '../crypto/node.js';
 import { NotifyError } from '../errors.js';
 import { canCheckChains, findChainPath, loadRootBundle, toChainLinks, type RootBundle } from './cert-chain.js';
+import { outsideWindow } from './cert-common.js';
 import { certSnOf, parseBundle } from './cert-sn.js';
 import { classifyKeyDer } from './der.js';
 import { commonName, formatRfc2253 } from './dn.js';
@@ -106,32 +107,27 @@ export function parseAlipayCertificate(cert: string | Uint8Array): AlipayCertifi
   };
 }
 
-interface Validity {
-  readonly label: string;
-  readonly notBefore: Date;
-  readonly notAfter: Date;
-}
-
 /** How messages name a certificate: `"<CN, else the DN>" (SN <cert SN>)`. */
 function certLabel(name: string, sn: string): string {
   return `"${name}" (SN ${sn})`;
 }
 
-function linkValidity(info: X509Info): Validity {
-  const label = certLabel(commonName(info.subject) ?? formatRfc2253(info.subject), certSnOf(info));
-  return { label, notBefore: info.notBefore, notAfter: info.notAfter };
+function ownLabel(cert: AlipayCertificate): string {
+  return certLabel(cert.subjectCommonName ?? cert.subject, cert.sn);
 }
 
-function ownValidity(cert: AlipayCertificate): Validity {
-  return { label: certLabel(cert.subjectCommonName ?? cert.subject, cert.sn), notBefore: cert.notBefore, notAfter: cert.notAfter };
+function linkLabel(info: X509Info): string {
+  return certLabel(commonName(info.subject) ?? formatRfc2253(info.subject), certSnOf(info));
 }
 
-function dateError({ label, notBefore, notAfter }: Validity, now: Date): NotifyError | undefined {
-  if (now.getTime() < notBefore.getTime()) {
-    return new NotifyError('CERT_EXPIRED', `The certificate ${label} is not valid before ${notBefore.toISOString()}.`);
+/** The CERT_EXPIRED error when `now` is outside `window`; `ownLabel` names the Alipay certificate when the window ends with it. */
+function dateError(window: CertificateWindow, ownLabel: string, now: Date): NotifyError | undefined {
+  const where = outsideWindow({ window }, now.getTime());
+  if (where === 'early') {
+    return new NotifyError('CERT_EXPIRED', `The certificate ${window.startsWith} is not valid before ${window.notBefore.toISOString()}.`);
   }
-  if (now.getTime() > notAfter.getTime()) {
-    return new NotifyError('CERT_EXPIRED', `The certificate ${label} expired on ${notAfter.toISOString()}.`);
+  if (where === 'late') {
+    return new NotifyError('CERT_EXPIRED', `The certificate ${window.endsWithCa ?? ownLabel} expired on ${window.notAfter.toISOString()}.`);
   }
   return undefined;
 }
@@ -165,15 +161,6 @@ function trustedIntermediates(cert: AlipayCertificate, rootBundle: RootBundleInp
   return path.slice(1).map((link) => link.info);
 }
 
-/** The first date error among the intermediates of the trusted path; throws like trustedIntermediates. */
-function chainError(cert: AlipayCertificate, rootBundle: RootBundleInput, now: Date): NotifyError | undefined {
-  for (const info of trustedIntermediates(cert, rootBundle)) {
-    const error = dateError(linkValidity(info), now);
-    if (error) return error;
-  }
-  return undefined;
-}
-
 /** When a certificate can be used: its own dates, narrowed by those of the intermediates of its chain. */
 export interface CertificateWindow {
   readonly notBefore: Date;
@@ -191,13 +178,11 @@ export interface CertificateWindow {
  * loads certificates once and compares this window with the time of each notification.
  */
 export function certificateWindow(cert: AlipayCertificate, rootBundle?: RootBundleInput): CertificateWindow {
-  const own = ownValidity(cert);
-  let window: CertificateWindow = { notBefore: own.notBefore, notAfter: own.notAfter, startsWith: own.label };
+  let window: CertificateWindow = { notBefore: cert.notBefore, notAfter: cert.notAfter, startsWith: ownLabel(cert) };
   if (rootBundle === undefined) return window;
   for (const info of trustedIntermediates(cert, rootBundle)) {
-    const v = linkValidity(info);
-    if (v.notBefore.getTime() > window.notBefore.getTime()) window = { ...window, notBefore: v.notBefore, startsWith: v.label };
-    if (v.notAfter.getTime() < window.notAfter.getTime()) window = { ...window, notAfter: v.notAfter, endsWithCa: v.label };
+    if (info.notBefore.getTime() > window.notBefore.getTime()) window = { ...window, notBefore: info.notBefore, startsWith: linkLabel(info) };
+    if (info.notAfter.getTime() < window.notAfter.getTime()) window = { ...window, notAfter: info.notAfter, endsWithCa: linkLabel(info) };
   }
   return window;
 }
@@ -214,10 +199,12 @@ export function checkAlipayCertificate(
 ): NotifyError | undefined {
   const now = options.now ?? new Date();
   if (Number.isNaN(now.getTime())) throw new TypeError('checkAlipayCertificate: options.now is an invalid Date.');
-  const error = dateError(ownValidity(cert), now);
+  const label = ownLabel(cert);
+  const error = dateError(certificateWindow(cert), label, now);
   if (error || options.rootBundle === undefined) return error;
   try {
-    return chainError(cert, options.rootBundle, now);
+    // The Alipay certificate's own dates passed: a date error now is an intermediate's.
+    return dateError(certificateWindow(cert, options.rootBundle), label, now);
   } catch (cause) {
     if (cause instanceof NotifyError) return cause;
     throw cause;

@@ -103,7 +103,7 @@ function parseText(text: string, option: string): RsaPublicKeyDer {
  * or anything that is not a key. Private keys and certificates are recognised by their
  * PEM label and by their DER shape.
  */
-export function readPublicKeyDer(input: string | Uint8Array, option: string): RsaPublicKeyDer {
+function readPublicKeyDer(input: string | Uint8Array, option: string): RsaPublicKeyDer {
   if (typeof input === 'string') return parseText(input, option);
   return fromDer(input, option, `${option} bytes are not a DER RSA public key (SPKI or PKCS#1).`);
 }

@@ -4,9 +4,7 @@
  * bundle that mixes in the real SM2 and ECDSA roots of alipayRootCert.crt.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isNotifyError } from '../../src/errors.js';
 import {
   checkAlipayCertificate,
   getCertSn,
@@ -17,11 +15,10 @@ import {
   splitPemCertificates,
   type CertificateCheckOptions,
 } from '../../src/keys/index.js';
-import { DAY, dn, issue, testCa, type Issued, type TestKey } from './helpers/pki.js';
+import { DAY, dn, issue, issueCa, testCa, type Issued, type TestKey } from './helpers/pki.js';
+import { codeOf, readRealCert } from './helpers/real-certs.js';
 
-const realRoots = splitPemCertificates(
-  readFileSync(new URL('../../fixtures/real/certs/alipayRootCert.crt', import.meta.url), 'utf8'),
-);
+const realRoots = splitPemCertificates(readRealCert('alipayRootCert.crt'));
 const SM2_ROOT = realRoots[0]!;
 const ECDSA_ROOT = realRoots[2]!;
 
@@ -30,15 +27,6 @@ function oracleSn(pem: string): string {
   const x = new X509Certificate(pem);
   const input = x.issuer.split('\n').reverse().join(',') + BigInt(`0x${x.serialNumber}`).toString();
   return createHash('md5').update(input, 'utf8').digest('hex');
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isNotifyError(e) ? e.code : `not a NotifyError: ${String(e)}`;
-  }
-  return undefined;
 }
 
 const ALIPAY_CN = '支付宝(中国)网络技术有限公司-2088000000000001';
@@ -107,12 +95,7 @@ describe('dates', () => {
   });
 
   it('reports an expired intermediate as CERT_EXPIRED, naming it', () => {
-    const oldInter = issue({
-      subject: dn('Test Financial Certification Authority Class 2 R0'),
-      key: keys.inter,
-      serial: '3b',
-      ca: true,
-      issuer: root,
+    const oldInter = issueCa('Test Financial Certification Authority Class 2 R0', keys.inter, '3b', root, {
       notBefore: new Date(Date.now() - 900 * DAY),
       notAfter: new Date(Date.now() - 2 * DAY),
     });
@@ -138,13 +121,7 @@ describe('untrusted chains', () => {
   });
 
   it('rejects an impostor intermediate that copies the real name but has another key', () => {
-    const impostor = issue({
-      subject: dn('Test Financial Certification Authority Class 2 R1'),
-      key: keys.other,
-      serial: '3a',
-      ca: true,
-      issuer: otherRoot,
-    });
+    const impostor = issueCa('Test Financial Certification Authority Class 2 R1', keys.other, '3a', otherRoot);
     const leaf = leafOf(impostor, '22');
     const cert = parseAlipayCertificate(leaf.pem + impostor.pem + inter.pem);
     expect(checkAlipayCertificate(cert, { rootBundle: bundle })?.code).toBe('CERT_UNTRUSTED');

@@ -3,16 +3,17 @@
  * when the provider is created; unknown apps; wrapping the provider.
  */
 import { createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { nodeCrypto } from '../../src/crypto/node.js';
 import { createVerifier, getCertSn, isNotifyError, keysByApp, type KeyProvider, type VerifyResult } from '../../src/index.js';
 import { generateTestKeys, signNotify, tradeNotifyParams, type TestKeyPair } from '../../src/testing/index.js';
-import { DAY, dn, issue, rsaKey, type Issued, type TestKey } from './helpers/pki.js';
+import { DAY, dn, issue, issueCa, rsaKey, type Issued, type TestKey } from './helpers/pki.js';
+import { readRealCert } from './helpers/real-certs.js';
 
 const APP_A = '2021000000000001';
 const APP_B = '2021000000000002';
 const APP_C = '2021000000000003';
-const REAL_APP_CERT = readFileSync(new URL('../../fixtures/real/certs/appCertPublicKey_2021001161683774.crt', import.meta.url), 'utf8');
+const REAL_APP_CERT = readRealCert('appCertPublicKey_2021001161683774.crt');
 
 let a: TestKeyPair, b: TestKeyPair, old: TestKeyPair;
 let certKey: TestKey, otherKey: TestKey;
@@ -45,8 +46,8 @@ beforeAll(() => {
   [a, b, old] = [generateTestKeys(), generateTestKeys(), generateTestKeys()];
   certKey = rsaKey();
   otherKey = rsaKey();
-  root = issue({ subject: dn('Test Root R1'), key: rsaKey(), serial: '01', ca: true });
-  otherRoot = issue({ subject: dn('Other Root CA'), key: otherKey, serial: '02', ca: true });
+  root = issueCa('Test Root R1', rsaKey(), '01');
+  otherRoot = issueCa('Other Root CA', otherKey, '02');
 });
 
 describe('keysByApp: several apps', () => {
@@ -87,6 +88,25 @@ describe('keysByApp: several apps', () => {
       const verifier = createVerifier({ keyProvider: keysByApp({ [APP_A]: [old.publicKey, form] }) });
       const result = await verifier.verify(notify(APP_A, a.privateKey));
       expect(result.ok && result.key).toEqual({ index: 1 });
+    }
+  });
+
+  it('parses every key and certificate when it is created: verifying imports none', async () => {
+    const cert = alipayCert(root, '18');
+    const importKey = vi.spyOn(nodeCrypto, 'importKey');
+    try {
+      const provider = keysByApp({ [APP_A]: [old.publicKey, a.publicKey], [APP_B]: { cert: cert.pem, rootCert: root.pem } });
+      // Positive control: the keys and the certificate's key are imported here, once each.
+      expect(importKey).toHaveBeenCalledTimes(3);
+      importKey.mockClear();
+      const verifier = createVerifier({ keyProvider: provider });
+      for (let i = 0; i < 3; i++) {
+        expect((await verifier.verify(notify(APP_A, a.privateKey))).ok).toBe(true);
+        expect((await verifier.verify(notify(APP_B, certKey.privateKeyPem))).ok).toBe(true);
+      }
+      expect(importKey).not.toHaveBeenCalled();
+    } finally {
+      importKey.mockRestore();
     }
   });
 });

@@ -3,9 +3,7 @@
  * extracted key must equal the SDK's expected values exactly. These leafs expired in 2022
  * and their issuers are not in the bundle, so they serve SN and key tests, not chain tests.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isNotifyError } from '../../src/errors.js';
 import {
   checkAlipayCertificate,
   getCertSn,
@@ -18,23 +16,13 @@ import {
 import { certSnInput } from '../../src/keys/cert-sn.js';
 import { readCertificateDers } from '../../src/keys/pem.js';
 import { parseX509 } from '../../src/keys/x509.js';
+import { codeOf, readRealCert } from './helpers/real-certs.js';
 
-const dir = new URL('../../fixtures/real/certs/', import.meta.url);
-const read = (name: string) => readFileSync(new URL(name, dir), 'utf8');
-const expected = JSON.parse(read('expected.json'));
-const appPem = read('appCertPublicKey_2021001161683774.crt');
-const alipayPem = read('alipayCertPublicKey_RSA2.crt');
-const rootPem = read('alipayRootCert.crt');
+const expected = JSON.parse(readRealCert('expected.json'));
+const appPem = readRealCert('appCertPublicKey_2021001161683774.crt');
+const alipayPem = readRealCert('alipayCertPublicKey_RSA2.crt');
+const rootPem = readRealCert('alipayRootCert.crt');
 const BEFORE_EXPIRY = new Date('2021-06-01T00:00:00Z');
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isNotifyError(e) ? e.code : `not a NotifyError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 describe('real Alipay certificates: SNs', () => {
   it('reproduces app_cert_sn, alipay_cert_sn and alipay_root_cert_sn', () => {

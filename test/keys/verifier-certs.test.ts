@@ -3,17 +3,15 @@
  * and verify(), with chains built at test time (root -> leaf, root -> intermediate -> leaf),
  * expiry, untrusted chains, renewal by alipay_cert_sn, and the real fixture certificates.
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createVerifier, getCertSn, isNotifyError, splitPemCertificates, type VerifierOptions, type VerifyResult } from '../../src/index.js';
 import { signNotify, tradeNotifyParams } from '../../src/testing/index.js';
-import { DAY, dn, issue, testCa, type Issued, type TestKey } from './helpers/pki.js';
+import { DAY, dn, issue, issueCa, testCa, type Issued, type TestKey } from './helpers/pki.js';
+import { readRealCert } from './helpers/real-certs.js';
 
-const certsDir = new URL('../../fixtures/real/certs/', import.meta.url);
-const readReal = (name: string) => readFileSync(new URL(name, certsDir), 'utf8');
-const REAL_ROOT_BUNDLE = readReal('alipayRootCert.crt');
-const REAL_ALIPAY_CERT = readReal('alipayCertPublicKey_RSA2.crt');
-const REAL_APP_CERT = readReal('appCertPublicKey_2021001161683774.crt');
+const REAL_ROOT_BUNDLE = readRealCert('alipayRootCert.crt');
+const REAL_ALIPAY_CERT = readRealCert('alipayCertPublicKey_RSA2.crt');
+const REAL_APP_CERT = readRealCert('appCertPublicKey_2021001161683774.crt');
 const REAL_ALIPAY_SN = '7513daaaa48aa3ba2e4018d84402479c';
 const realRoots = splitPemCertificates(REAL_ROOT_BUNDLE);
 
@@ -192,12 +190,7 @@ describe('certificate mode: expiry', () => {
   });
 
   it('an intermediate that expires first ends the window, and the error names it', async () => {
-    const shortInter = issue({
-      subject: dn('Test Financial Certification Authority Class 2 R0'),
-      key: keys.inter,
-      serial: '3b',
-      ca: true,
-      issuer: root,
+    const shortInter = issueCa('Test Financial Certification Authority Class 2 R0', keys.inter, '3b', root, {
       notAfter: new Date(Date.now() + 5 * DAY),
     });
     const cert = leaf(shortInter, '55');

@@ -79,6 +79,17 @@ export function dn(cn: string, ou = 'Certification Authority', o = 'Test Financi
   ];
 }
 
+/** A CA certificate named `cn` (C, O, OU, CN like dn()): self-signed without `issuer`. */
+export function issueCa(
+  cn: string,
+  key: TestKey,
+  serial: string,
+  issuer?: Issued,
+  dates: Pick<CertSpec, 'notBefore' | 'notAfter'> = {},
+): Issued {
+  return issue({ subject: dn(cn), key, serial, ca: true, issuer, ...dates });
+}
+
 /** A test CA: root -> intermediate ("Class 2 R1", like Alipay's), plus an unrelated root. */
 export interface TestCa {
   keys: { root: TestKey; inter: TestKey; leaf: TestKey; other: TestKey };
@@ -89,14 +100,8 @@ export interface TestCa {
 
 export function testCa(): TestCa {
   const keys = { root: rsaKey(), inter: rsaKey(), leaf: rsaKey(), other: rsaKey() };
-  const root = issue({ subject: dn('Test Financial Certification Authority R1'), key: keys.root, serial: '1fcfa18d6a480d11', ca: true });
-  const otherRoot = issue({ subject: dn('Other Root CA'), key: keys.other, serial: '02', ca: true });
-  const inter = issue({
-    subject: dn('Test Financial Certification Authority Class 2 R1'),
-    key: keys.inter,
-    serial: '3a',
-    ca: true,
-    issuer: root,
-  });
+  const root = issueCa('Test Financial Certification Authority R1', keys.root, '1fcfa18d6a480d11');
+  const otherRoot = issueCa('Other Root CA', keys.other, '02');
+  const inter = issueCa('Test Financial Certification Authority Class 2 R1', keys.inter, '3a', root);
   return { keys, root, inter, otherRoot };
 }
