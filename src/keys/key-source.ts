@@ -18,7 +18,8 @@ const MAX_CACHED_KEYS = 256;
 /**
  * Parsed keys by key material, so a provider that returns the same PEM on every call
  * costs one parse per distinct key, not one per request (PEM parsing is ~5x a verify,
- * performance.md row 7; a certificate costs more). Failures are cached too. Bounded,
+ * performance.md row 7; a certificate costs more). Failures are cached too, so their
+ * messages name no position ("The key …"): the caller says which entry it was. Bounded,
  * least-recently-used first out.
  */
 class KeyCache {
@@ -30,40 +31,46 @@ class KeyCache {
     private readonly rootBundle: RootBundle | undefined,
   ) {}
 
-  private load(input: KeyInput, option: string): VerificationKey | Error {
+  private load(input: KeyInput): VerificationKey | Error {
     try {
       // A PEM certificate is loaded as a certificate (checked against alipayRootCert).
       return isCertificatePem(input)
         ? loadCertificateKey(this.runtime, input, this.rootBundle)
-        : parsePublicKey(input, option, this.runtime.crypto);
+        : parsePublicKey(input, 'The key', this.runtime.crypto);
     } catch (error) {
       return error instanceof Error ? error : new TypeError(String(error));
     }
   }
 
   /** The parsed key; throws the (cached) TypeError or NotifyError when the input is bad. */
-  get(input: KeyInput, option: string): VerificationKey {
-    let key: VerificationKey | Error | undefined;
-    if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
-      // Not text or bytes: a KeyObject, by identity (anything else fails to load, uncached).
-      if (typeof input !== 'object' || input === null) key = this.load(input, option);
-      else key = this.objects.get(input);
-      if (!key) {
-        key = this.load(input, option);
-        this.objects.set(input, key);
-      }
-    } else {
-      const id = typeof input === 'string' ? input : derId(input);
-      key = this.strings.get(id);
-      if (key) {
-        this.strings.delete(id);
-      } else {
-        key = this.load(input, option);
-        if (this.strings.size >= MAX_CACHED_KEYS) this.strings.delete(this.strings.keys().next().value!);
-      }
-      this.strings.set(id, key);
-    }
+  get(input: KeyInput): VerificationKey {
+    const key = typeof input === 'string' || input instanceof Uint8Array ? this.byMaterial(input) : this.byIdentity(input);
     if (key instanceof Error) throw key;
+    return key;
+  }
+
+  /** Text or bytes, by content. */
+  private byMaterial(input: string | Uint8Array): VerificationKey | Error {
+    const id = typeof input === 'string' ? input : derId(input);
+    let key = this.strings.get(id);
+    if (key) {
+      this.strings.delete(id); // re-inserted below: most recently used
+    } else {
+      key = this.load(input);
+      if (this.strings.size >= MAX_CACHED_KEYS) this.strings.delete(this.strings.keys().next().value!);
+    }
+    this.strings.set(id, key);
+    return key;
+  }
+
+  /** A KeyObject, by identity; anything else (null, a number) fails to load, uncached. */
+  private byIdentity(input: Exclude<KeyInput, string | Uint8Array>): VerificationKey | Error {
+    if (typeof input !== 'object' || input === null) return this.load(input);
+    let key = this.objects.get(input);
+    if (!key) {
+      key = this.load(input);
+      this.objects.set(input, key);
+    }
     return key;
   }
 }
@@ -142,7 +149,7 @@ function providerKeys(
   const keys: VerificationKey[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
-      keys.push(cache.get(list[i]!, `keyProvider result [${i}]`));
+      keys.push(cache.get(list[i]!));
     } catch (cause) {
       if (isNotifyError(cause)) {
         // A certificate that does not load: CERT_INVALID or CERT_UNTRUSTED, with its reason.
@@ -151,7 +158,7 @@ function providerKeys(
       return {
         ok: false,
         error: new NotifyError('KEY_NOT_FOUND', 'keyProvider returned a key that does not parse.', {
-          hint: cause instanceof Error ? cause.message : 'keyProvider returned an invalid key.',
+          hint: `keyProvider result [${i}]: ${cause instanceof Error ? cause.message : 'not a key.'}`,
           cause,
         }),
       };
