@@ -261,8 +261,8 @@ async function verifyRest(
   signature: Uint8Array,
   expired: VerificationKey | undefined,
 ): Promise<VerifyResult> {
-  const body = detachBody(plan.body);
-  const own = planSigning(body);
+  // The same plan over our own copy of the bytes (sorted, blank and rules do not depend on them).
+  const own: SigningPlan = { ...plan, body: detachBody(plan.body) };
   let current: SignContentCandidate = { ...candidate, bytes: candidate.bytes.slice() };
   let unusable: unknown;
   let answer: Promise<boolean> | undefined = pending;
