@@ -186,7 +186,7 @@ function componentText(form: ScannedForm, ascii: string, decoder: TextDecoder | 
   const end = form.ranges[k * 2 + 1]!;
   if (form.high[k] === 0) return ascii.slice(start, end);
   // No decoder for this charset on this runtime: keep ASCII, mark the rest as unknown.
-  if (decoder === null) return ascii.slice(start, end).replace(/[\u0080-\u00ff]+/g, '\ufffd');
+  if (decoder === null) return ascii.slice(start, end).replace(/[\u0080-\uffff]+/g, '\ufffd');
   try {
     return decoder.decode(form.bytes.subarray(start, end));
   } catch {
