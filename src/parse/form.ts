@@ -1,4 +1,5 @@
 import { NotifyError } from '../errors.js';
+import { bytesToBinary } from '../keys/bytes.js';
 import { encodeBody } from './bytes.js';
 import { decoderFor, normalizeCharset, type NotifyCharset } from './charset.js';
 import { detachForm, scanForm, type ScannedForm } from './form-scan.js';
@@ -166,18 +167,24 @@ function charsetLabel(form: ScannedForm): string | undefined {
 }
 
 const NodeBuffer = (globalThis as unknown as { Buffer?: { from(b: ArrayBufferLike, offset: number, length: number): { latin1Slice(start: number, end: number): string } } }).Buffer;
-// windows-1252 also maps every byte to exactly one UTF-16 unit, which is all we need here.
-const oneBytePerChar = NodeBuffer === undefined ? new TextDecoder('windows-1252') : undefined;
+
+/**
+ * windows-1252 also maps every byte to exactly one UTF-16 unit, which is all we need here
+ * (bytes >= 0x80 become non-ASCII chars, not always U+0080-U+00FF: 0x80 is €).
+ */
+function windows1252(): TextDecoder | undefined {
+  try {
+    return new TextDecoder('windows-1252');
+  } catch {
+    return undefined;
+  }
+}
+const oneBytePerChar = NodeBuffer === undefined ? windows1252() : undefined;
 
 /** The bytes as a string of one char per byte (correct text for ASCII ranges only). */
 function latin1(bytes: Uint8Array): string {
   if (NodeBuffer !== undefined) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).latin1Slice(0, bytes.length);
-  if (oneBytePerChar !== undefined) return oneBytePerChar.decode(bytes);
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 8192) {
-    text += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(i + 8192, bytes.length)) as unknown as number[]);
-  }
-  return text;
+  return oneBytePerChar !== undefined ? oneBytePerChar.decode(bytes) : bytesToBinary(bytes);
 }
 
 /** One component's text: ASCII sliced from the latin1 string of the body, else the charset decoder. */
