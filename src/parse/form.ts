@@ -6,7 +6,7 @@ import { detachForm, scanForm, type ScannedForm } from './form-scan.js';
 import { KNOWN_NAMES, knownSlot, slotOfName, SORT_RANK } from './known-keys.js';
 import { describeKey, duplicate, fail, malformed, MAX_PARAMS, tooManyParams, type ParseResult } from './result.js';
 
-export { MAX_PARAMS, type ParseResult };
+export type { ParseResult };
 
 /** One parameter as received, decoded in the body's charset. */
 export interface FormParam {
