@@ -76,10 +76,10 @@ function checkSignType(body: ParsedNotifyBody, allowed: ReadonlySet<SignType>): 
     });
   }
   const value = param.value as SignType;
-  if (!SIGN_TYPES.includes(value) || !allowed.has(value)) {
-    const known = SIGN_TYPES.includes(value) || SIGN_TYPES.includes(param.value.toUpperCase() as SignType);
+  // allowed holds sign types only, so this also refuses values that are none ("rsa2").
+  if (!allowed.has(value)) {
     return new NotifyError('SIGN_TYPE_NOT_ALLOWED', 'The sign_type of the body is not allowed by signTypes.', {
-      hint: known && SIGN_TYPES.includes(value)
+      hint: SIGN_TYPES.includes(value)
         ? `sign_type ${value} is not in signTypes [${[...allowed].join(', ')}]. Add it only if your app really signs with it (RSA is SHA-1).`
         : 'sign_type must be exactly "RSA2" or "RSA" (case-sensitive) and in signTypes.',
     });
@@ -261,8 +261,8 @@ async function verifyRest(
   signature: Uint8Array,
   expired: VerificationKey | undefined,
 ): Promise<VerifyResult> {
-  const body = detachBody(plan.body);
-  const own = planSigning(body);
+  // The same plan over our own copy of the bytes (sorted, blank and rules do not depend on them).
+  const own: SigningPlan = { ...plan, body: detachBody(plan.body) };
   let current: SignContentCandidate = { ...candidate, bytes: candidate.bytes.slice() };
   let unusable: unknown;
   let answer: Promise<boolean> | undefined = pending;

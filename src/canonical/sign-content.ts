@@ -157,19 +157,12 @@ export function coveredParams(plan: SigningPlan, rule: SignRule): FormParam[] {
   return out;
 }
 
-const utf8 = new TextEncoder();
-
-/** UTF-8 bytes of the sign string, in scratch memory (verified before anything else runs). */
-function encodeUtf8(text: string): Uint8Array {
-  const target = signScratch.get(text.length * 3);
-  return target.subarray(0, utf8.encodeInto(text, target).written);
-}
-
 /** Builds the candidate for one rule: the exact bytes to verify (coveredParams lists the params). */
 export function signContentCandidate(plan: SigningPlan, rule: SignRule): SignContentCandidate {
   const received = plan.body.received;
   // Raw bodies: the received bytes, whatever the charset. Parsed objects: their text, as UTF-8.
-  const bytes = received ? joinReceivedBytes(plan, rule, received) : encodeUtf8(joinSignText(coveredParams(plan, rule)));
+  // Either way in scratch memory: the candidate is verified before anything else runs.
+  const bytes = received ? joinReceivedBytes(plan, rule, received) : signScratch.utf8(joinSignText(coveredParams(plan, rule)));
   return { signedContent: rule.signedContent, emptyValues: rule.emptyValues, bytes };
 }
 

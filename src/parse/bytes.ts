@@ -5,17 +5,12 @@ import { inputScratch } from './scratch.js';
  * TextEncoder, no node:buffer.
  */
 
-const utf8Encoder = new TextEncoder();
-
 /**
  * A byte view of the body, without copying when it is already binary. A string is encoded
  * into scratch memory (valid until the next call).
  */
 export function encodeBody(body: string | Uint8Array | ArrayBuffer): Uint8Array {
-  if (typeof body === 'string') {
-    const target = inputScratch.get(body.length * 3);
-    return target.subarray(0, utf8Encoder.encodeInto(body, target).written);
-  }
+  if (typeof body === 'string') return inputScratch.utf8(body);
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   return body;
 }

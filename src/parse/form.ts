@@ -1,11 +1,12 @@
 import { NotifyError } from '../errors.js';
+import { bytesToBinary } from '../keys/bytes.js';
 import { encodeBody } from './bytes.js';
 import { decoderFor, normalizeCharset, type NotifyCharset } from './charset.js';
 import { detachForm, scanForm, type ScannedForm } from './form-scan.js';
 import { KNOWN_NAMES, knownSlot, slotOfName, SORT_RANK } from './known-keys.js';
 import { describeKey, duplicate, fail, malformed, MAX_PARAMS, tooManyParams, type ParseResult } from './result.js';
 
-export { MAX_PARAMS, type ParseResult };
+export type { ParseResult };
 
 /** One parameter as received, decoded in the body's charset. */
 export interface FormParam {
@@ -166,18 +167,24 @@ function charsetLabel(form: ScannedForm): string | undefined {
 }
 
 const NodeBuffer = (globalThis as unknown as { Buffer?: { from(b: ArrayBufferLike, offset: number, length: number): { latin1Slice(start: number, end: number): string } } }).Buffer;
-// windows-1252 also maps every byte to exactly one UTF-16 unit, which is all we need here.
-const oneBytePerChar = NodeBuffer === undefined ? new TextDecoder('windows-1252') : undefined;
+
+/**
+ * windows-1252 also maps every byte to exactly one UTF-16 unit, which is all we need here
+ * (bytes >= 0x80 become non-ASCII chars, not always U+0080-U+00FF: 0x80 is €).
+ */
+function windows1252(): TextDecoder | undefined {
+  try {
+    return new TextDecoder('windows-1252');
+  } catch {
+    return undefined;
+  }
+}
+const oneBytePerChar = NodeBuffer === undefined ? windows1252() : undefined;
 
 /** The bytes as a string of one char per byte (correct text for ASCII ranges only). */
 function latin1(bytes: Uint8Array): string {
   if (NodeBuffer !== undefined) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).latin1Slice(0, bytes.length);
-  if (oneBytePerChar !== undefined) return oneBytePerChar.decode(bytes);
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 8192) {
-    text += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(i + 8192, bytes.length)) as unknown as number[]);
-  }
-  return text;
+  return oneBytePerChar !== undefined ? oneBytePerChar.decode(bytes) : bytesToBinary(bytes);
 }
 
 /** One component's text: ASCII sliced from the latin1 string of the body, else the charset decoder. */
@@ -186,7 +193,7 @@ function componentText(form: ScannedForm, ascii: string, decoder: TextDecoder | 
   const end = form.ranges[k * 2 + 1]!;
   if (form.high[k] === 0) return ascii.slice(start, end);
   // No decoder for this charset on this runtime: keep ASCII, mark the rest as unknown.
-  if (decoder === null) return ascii.slice(start, end).replace(/[\u0080-\u00ff]+/g, '\ufffd');
+  if (decoder === null) return ascii.slice(start, end).replace(/[\u0080-\uffff]+/g, '\ufffd');
   try {
     return decoder.decode(form.bytes.subarray(start, end));
   } catch {

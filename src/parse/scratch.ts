@@ -1,3 +1,5 @@
+const utf8Encoder = new TextEncoder();
+
 /**
  * Reusable scratch buffers for the synchronous part of verification. Typed arrays larger
  * than a few dozen bytes live outside the JS heap, and allocating (and later collecting)
@@ -12,6 +14,12 @@ export class Scratch {
   get(size: number): Uint8Array {
     if (this.bytes.length < size) this.bytes = new Uint8Array(Math.max(size, this.bytes.length * 2));
     return this.bytes;
+  }
+
+  /** The UTF-8 bytes of `text`, encoded into this scratch memory (valid until the next call). */
+  utf8(text: string): Uint8Array {
+    const target = this.get(text.length * 3);
+    return target.subarray(0, utf8Encoder.encodeInto(text, target).written);
   }
 }
 

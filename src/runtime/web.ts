@@ -2,7 +2,7 @@ import { webCrypto } from '../crypto/webcrypto.js';
 import type { CertificateSupport, Runtime } from './types.js';
 
 /** The TypeError every certificate-mode entry point throws in the WebCrypto build. */
-export const CERTIFICATE_MODE_OFF_NODE =
+const CERTIFICATE_MODE_OFF_NODE =
   'alipay-notify: certificate mode needs node:crypto on this runtime. This is the WebCrypto build of alipay-notify ' +
   '(export conditions workerd, worker, browser, deno, default), which verifies with public keys only: configure ' +
   'alipayPublicKey with the public key of alipayCertPublicKey_RSA2.crt (on Node: parseAlipayCertificate(pem).spkiBase64, ' +

@@ -212,4 +212,17 @@ describe('generic notifications', () => {
     expect(result.notify.idempotencyKey).toContain('2024010100262165542000000000001');
     expect(result.notify.raw['biz_content']).toBe(params.biz_content);
   });
+
+  it('a type that starts with "[" cannot forge the JSON form of another idempotency key', async () => {
+    // Joined with "|", the first would read ["a|b","","c|d"]: the JSON form of the second.
+    const key = async (params: Record<string, string>) => {
+      const { body } = signNotify({ ...params, charset: 'utf-8' }, { privateKey: alipayKeys().privateKey });
+      const result = await createVerifier({ alipayPublicKey: alipayKeys().publicKey }).verify(body);
+      if (!result.ok) throw result.error;
+      return result.notify.idempotencyKey;
+    };
+    const forged = await key({ notify_type: '["a', app_id: 'b","","c', notify_id: 'd"]' });
+    const genuine = await key({ notify_type: 'a|b', notify_id: 'c|d' });
+    expect(forged).not.toBe(genuine);
+  });
 });

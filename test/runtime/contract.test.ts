@@ -248,6 +248,17 @@ describe('node:crypto and WebCrypto give identical results', () => {
   });
 });
 
+describe.each(builds)('an async keyProvider on %s', (_name, lib) => {
+  it('keeps concurrent verifications apart (the parsed body is copied out of scratch memory before awaiting)', async () => {
+    // While one verification waits for its keys, the next body is parsed into the same scratch
+    // buffers: the waiting one must still build its sign string from its own bytes.
+    const verifier = lib.createVerifier({ keyProvider: async () => key() });
+    const bodies = Array.from({ length: 6 }, (_, i) => signed({ out_trade_no: `ASYNC-${i}`, subject: i % 2 ? '中文' : 'plain' }, i % 3 ? {} : { charset: 'gbk' }).body);
+    const results = await Promise.all(bodies.map((body) => verifier.verify(body)));
+    expect(results.map((r) => (r.ok ? r.params['out_trade_no'] : r.error.code))).toEqual(bodies.map((_, i) => `ASYNC-${i}`));
+  });
+});
+
 describe('configuration errors: the same TypeError on both builds', () => {
   const der = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, '');
   const bad: Array<[string, () => KeyInput | KeyInput[]]> = [

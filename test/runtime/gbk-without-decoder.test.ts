@@ -57,3 +57,56 @@ describe.each([
     expect(parsed.ok && parsed.body.textExact).toBe(true);
   });
 });
+
+describe('GBK without a GBK TextDecoder, on a runtime without Buffer', () => {
+  // Without Buffer, the body's one-char-per-byte text comes from a windows-1252 TextDecoder.
+  // Node 20 decodes windows-1252 as ISO-8859-1; browsers and workerd follow the WHATWG table,
+  // which maps most of 0x80-0x9F outside U+0080-U+00FF (0x80 is €): simulated here.
+  const WHATWG_1252: Readonly<Record<number, number>> = { 0x80: 0x20ac, 0x82: 0x201a, 0x95: 0x2022, 0x9c: 0x0153 };
+  const NativeDecoder = TextDecoder;
+  class SpecDecoder extends NativeDecoder {
+    private readonly cp1252: boolean;
+    constructor(label?: string, options?: TextDecoderOptions) {
+      super(label, options);
+      this.cp1252 = label === 'windows-1252';
+    }
+    override decode(input?: AllowSharedBufferSource, options?: TextDecodeOptions): string {
+      if (!this.cp1252 || input === undefined) return super.decode(input, options);
+      const bytes = ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : new Uint8Array(input);
+      return Array.from(bytes, (b) => String.fromCharCode(WHATWG_1252[b] ?? b)).join('');
+    }
+  }
+  class No1252Decoder extends NativeDecoder {
+    constructor(label?: string, options?: TextDecoderOptions) {
+      if (label === 'windows-1252') throw new RangeError(`The "${label}" encoding is not supported`);
+      super(label, options);
+    }
+  }
+
+  // 個 is GBK 82 80 and 暅 is 95 9C.
+  const params = tradeNotifyParams({ subject: '個 Tea 暅', charset: 'gbk' });
+  const { body } = signNotify(params, { privateKey: alipayKeys().privateKey });
+
+  async function verifyWithout(decoder: typeof TextDecoder): Promise<Awaited<ReturnType<import('../../src/index.js').NotifyVerifier['verify']>>> {
+    vi.resetModules();
+    vi.stubGlobal('Buffer', undefined);
+    vi.stubGlobal('TextDecoder', decoder);
+    try {
+      const web = await import('../../src/index.web.js');
+      return await web.createVerifier({ alipayPublicKey: alipayKeys().publicKey }).verify(body);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  }
+
+  it.each([
+    ['a WHATWG windows-1252 decoder', SpecDecoder],
+    ['no windows-1252 decoder either', No1252Decoder],
+  ])('with %s, each run of non-ASCII bytes is U+FFFD', async (_label, decoder) => {
+    expect(body).toMatch(/subject=%82%80\+Tea\+%95%9C/);
+    const result = await verifyWithout(decoder);
+    if (!result.ok) throw result.error;
+    expect(result.params['subject']).toBe('\ufffd Tea \ufffd');
+    expect(result.params['out_trade_no']).toBe(params['out_trade_no']);
+  });
+});
