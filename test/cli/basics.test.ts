@@ -46,12 +46,25 @@ describe.concurrent('alipay-notify: help, version, usage errors', () => {
     [['sign', '-k', TEST_KEYS.alipayPrivate, '-p', 'novalue'], /--param needs key=value/],
     [['send', 'not a url', '--fixture', 'payment-utf8-rsa2'], /is not a URL/],
     [['send', 'http://127.0.0.1:9/', '--fixture', 'payment-utf8-rsa2', '--retries', '9'], /--retries takes a count from 0 to 7/],
-    [['diagnose', '-'], /no key/],
+    [['diagnose', '-'], /no key: give --alipay-public-key/],
+    [['diagnose', '--fixture', 'payment-utf8-rsa2', '--alipay-root-cert', 'root.crt'], /--alipay-root-cert checks the chain of --alipay-cert/],
   ])('%j exits 2 with a message', async (args, message) => {
     const r = await cli(args, { input: 'a=b' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).not.toMatch(/✔/);
+  });
+
+  it('verify and diagnose replay a fixture with its signTypes (payment-rsa-sha1 allows RSA) unless --sign-types is given', async () => {
+    const [verify, diagnose, narrowed] = await Promise.all([
+      cli(['verify', '--fixture', 'payment-rsa-sha1', '--json']),
+      cli(['diagnose', '--fixture', 'payment-rsa-sha1', '--json']),
+      cli(['diagnose', '--fixture', 'payment-rsa-sha1', '--sign-types', 'RSA2', '--json']),
+    ]);
+    expect([verify.code, diagnose.code, narrowed.code]).toEqual([0, 0, 1]);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, signType: 'RSA' });
+    expect(JSON.parse(diagnose.stdout)).toMatchObject({ valid: true, initial: { signType: 'RSA' } });
+    expect(JSON.parse(narrowed.stdout)).toMatchObject({ valid: false, cause: 'sign-type-not-allowed' });
   });
 
   it('verify with a private key as the Alipay key is a usage error that points to diagnose', async () => {

@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
 import { buildSignContent, createVerifier, type NotifyBody, type VerifierOptions } from '../../index.js';
-import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, splitList, UsageError, type OutputOptions } from '../io.js';
-import { addKeyOptions, fixtureOption, parseSignTypes, verificationSources, type KeyOptions } from '../inputs.js';
+import { action, collect, EXIT_INVALID, EXIT_OK, Output, splitList, UsageError, type OutputOptions } from '../io.js';
+import { addKeyOptions, notificationInput, type KeyOptions } from '../inputs.js';
 import { failureJson, successJson, summaryLines } from '../summary.js';
 
 interface VerifyOptions extends OutputOptions, KeyOptions {
-  signTypes?: string[];
   appId?: string[];
   sellerId?: string[];
-  fixture?: string;
   showSignString?: boolean;
 }
 
@@ -19,29 +17,16 @@ interface VerifyInput {
 
 /** Body + verifier options from the command line (or a fixture). */
 function verifyInput(file: string | undefined, options: VerifyOptions): VerifyInput {
-  let body: NotifyBody;
-  const { keys, certs, rootCert } = verificationSources(options);
-  let base: VerifierOptions = {};
-  if (options.fixture !== undefined) {
-    if (file !== undefined) throw new UsageError('give either a body file or --fixture, not both');
-    const fixture = fixtureOption(options.fixture);
-    body = fixture.rawBody;
-    base = { ...fixture.verifierOptions };
-    if (keys.length === 0 && certs.length === 0) keys.push(fixture.publicKey);
-  } else {
-    body = bodyOrParams(readBody(file));
-  }
-  if (keys.length === 0 && certs.length === 0) throw new UsageError('no key: give --alipay-public-key <file> or --alipay-cert <file>');
+  const { body, keys, certs, rootCert, signTypes, fixtureOptions } = notificationInput(file, options);
   // Certificates go to the library as certificates: it refuses app and root certificates,
   // checks the dates and picks the certificate by alipay_cert_sn.
   const verifierOptions: VerifierOptions = {
-    ...base,
-    ...(keys.length > 0 ? { alipayPublicKey: keys } : {}),
-    ...(certs.length > 0 ? { alipayPublicCert: certs } : {}),
+    ...fixtureOptions,
+    ...(keys.length > 0 ? { alipayPublicKey: keys.map((k) => k.input) } : {}),
+    ...(certs.length > 0 ? { alipayPublicCert: certs.map((c) => c.input) } : {}),
     ...(rootCert !== undefined ? { alipayRootCert: rootCert } : {}),
+    signTypes,
   };
-  const signTypes = parseSignTypes(options.signTypes, base.signTypes ?? ['RSA2']);
-  verifierOptions.signTypes = signTypes;
   const appIds = splitList(options.appId);
   if (appIds.length > 0) verifierOptions.appId = appIds;
   const sellerIds = splitList(options.sellerId);
