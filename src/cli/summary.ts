@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import type { Notification, VerifyFailure, VerifySuccess } from '../index.js';
+import { buildSignContent, type Notification, type NotifyBody, type VerifyFailure, type VerifyResult, type VerifySuccess } from '../index.js';
 import { formatAlipayTime } from '../model/time.js';
 
 type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
@@ -82,4 +82,13 @@ export function summaryLines(notify: Notification): Array<[string, string]> {
     if (value !== undefined) lines.push([label, show(notify, field, value)]);
   }
   return lines;
+}
+
+/** The sign string the signature was checked against (v1 unless it verified as v2); undefined when the body does not parse. */
+export function signStringOf(body: NotifyBody, result: VerifyResult | undefined): string | undefined {
+  try {
+    return buildSignContent(body, { signedContent: result?.ok ? result.signedContent : 'v1' });
+  } catch {
+    return undefined;
+  }
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { buildSignContent, createVerifier, type NotifyBody, type VerifierOptions } from '../../index.js';
+import { createVerifier, type NotifyBody, type VerifierOptions } from '../../index.js';
 import { action, collect, EXIT_INVALID, EXIT_OK, Output, splitList, UsageError, type OutputOptions } from '../io.js';
 import { addKeyOptions, notificationInput, type KeyOptions } from '../inputs.js';
-import { failureJson, successJson, summaryLines } from '../summary.js';
+import { failureJson, signStringOf, successJson, summaryLines } from '../summary.js';
 
 interface VerifyOptions extends OutputOptions, KeyOptions {
   appId?: string[];
@@ -68,16 +68,9 @@ async function verify(file: string | undefined, options: VerifyOptions): Promise
     throw new UsageError(`${cause instanceof Error ? cause.message : String(cause)} (run \`alipay-notify diagnose\` to check the key)`);
   }
   const result = await verifier.verify(input.body);
-  const signString = (signedContent: 'v1' | 'v2') => {
-    try {
-      return buildSignContent(input.body, { signedContent });
-    } catch {
-      return undefined;
-    }
-  };
   if (out.json) {
     const data = result.ok ? successJson(result) : failureJson(result);
-    if (options.showSignString) data['signString'] = signString(result.ok ? result.signedContent : 'v1') ?? null;
+    if (options.showSignString) data['signString'] = signStringOf(input.body, result) ?? null;
     out.data(data);
     return result.ok ? EXIT_OK : EXIT_INVALID;
   }
@@ -95,7 +88,7 @@ async function verify(file: string | undefined, options: VerifyOptions): Promise
     out.line(out.style('  Run `alipay-notify diagnose` with the same arguments to find out why.', 'gray'));
   }
   if (options.showSignString) {
-    const text = signString(result.ok ? result.signedContent : 'v1');
+    const text = signStringOf(input.body, result);
     out.line(`${out.style('sign string', 'gray')} ${text ?? '(the body does not parse)'}`);
   }
   return result.ok ? EXIT_OK : EXIT_INVALID;
