@@ -5,7 +5,7 @@ import { formatAlipayTime } from '../model/time.js';
 type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
 
 /** JSON-safe copy of a notification: Decimal -> string, Date -> ISO string, raw dropped. */
-export function plainNotification(notify: Notification): Record<string, Plain> {
+function plainNotification(notify: Notification): Record<string, Plain> {
   const out: Record<string, Plain> = {};
   for (const [key, value] of Object.entries(notify)) {
     if (key === 'raw' || value === undefined) continue;

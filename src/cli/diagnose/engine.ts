@@ -95,7 +95,7 @@ function derOf(key: KeyObject): string {
 }
 
 /** Key text cleaned of everything that is not base64: armor, quotes, escapes, chat-app spaces, full-width forms. */
-export function repairKeyText(text: string): KeyObject | undefined {
+function repairKeyText(text: string): KeyObject | undefined {
   const cleaned = text
     .normalize('NFKC')
     .replace(/\\[nrt]/g, ' ')
