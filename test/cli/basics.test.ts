@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -90,7 +91,7 @@ describe.concurrent('keygen', () => {
     expectNoKeyMaterial(r, [priv, pub]);
   });
 
-  it('--json gives the file names; refuses to overwrite without --force', async () => {
+  it('--json gives the file names; refuses to overwrite without --force, overwrites with it', async () => {
     const dir = tempDir();
     const r = await cli(['keygen', '-o', dir, '--json']);
     expect(r.code).toBe(0);
@@ -103,8 +104,10 @@ describe.concurrent('keygen', () => {
     const again = await cli(['keygen', '-o', dir]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists \(use --force to overwrite\)/);
-    writeFileSync(join(dir, 'marker'), '');
+    const before = readFileSync(join(dir, 'alipay-test-private.pem'), 'utf8');
     expect((await cli(['keygen', '-o', dir, '--force', '--bits', '1024'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'alipay-test-private.pem'), 'utf8')).not.toBe(before);
+    expect(createPublicKey(readFileSync(join(dir, 'alipay-test-public.pem'))).asymmetricKeyDetails?.modulusLength).toBe(1024);
   });
 });
 
