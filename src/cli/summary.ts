@@ -1,4 +1,4 @@
-import type { Decimal } from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { buildSignContent, type Notification, type NotifyBody, type VerifyFailure, type VerifyResult, type VerifySuccess } from '../index.js';
 import { formatAlipayTime } from '../model/time.js';
 
@@ -15,7 +15,7 @@ function plainNotification(notify: Notification): Record<string, Plain> {
 }
 
 function isDecimal(value: unknown): value is Decimal {
-  return typeof value === 'object' && value !== null && typeof (value as Decimal).toFixed === 'function' && typeof (value as Decimal).isZero === 'function';
+  return Decimal.isDecimal(value);
 }
 
 /** An amount as Alipay sent it ("1.00", not Decimal's "1"). */
