@@ -8,13 +8,14 @@ import {
   refundNotifyParams,
   signNotify,
   tradeNotifyParams,
+  type FixtureVerifierOptions,
   type NotifyFixture,
   type ParamOverrides,
   type SignedNotify,
   type TestCharset,
 } from '../testing/index.js';
 import { applyOverrides, setParam } from '../testing/params.js';
-import { collect, parseParamsJson, readInput, splitList, UsageError } from './io.js';
+import { bodyOrParams, collect, parseParamsJson, readBody, readInput, splitList, UsageError } from './io.js';
 
 export const SIGN_TYPES: readonly SignType[] = ['RSA2', 'RSA'];
 
@@ -36,6 +37,8 @@ export interface KeyOptions {
   alipayPublicKey?: string[];
   alipayCert?: string[];
   alipayRootCert?: string;
+  signTypes?: string[];
+  fixture?: string;
 }
 
 /** The key options of `verify` and `diagnose`: what the verifier is (or would be) configured with. */
@@ -48,31 +51,60 @@ export function addKeyOptions(command: Command): Command {
     .option('--fixture <name>', 'use a recorded notification (body, key and options) from the package fixtures');
 }
 
-/** What --alipay-public-key and --alipay-cert give the library: key texts and certificate files. */
-export interface VerificationSources {
-  /** --alipay-public-key files as text (parsed by the library), for alipayPublicKey. */
-  keys: string[];
+/** A file given on the command line: its name (for messages, never its content) and what it holds. */
+export interface Labelled<T> {
+  label: string;
+  input: T;
+}
+
+/** What `verify` and `diagnose` check, read once from the [file] argument and addKeyOptions. */
+export interface NotificationInput {
+  /** The body file or stdin (raw bytes, or a JSON object of params), or the --fixture body. */
+  body: Buffer | Record<string, string>;
+  /** --alipay-public-key files as text (parsed by the library), or the fixture's key. */
+  keys: Array<Labelled<string>>;
   /** --alipay-cert files as bytes (PEM or DER), for alipayPublicCert: the library checks them. */
-  certs: Uint8Array[];
+  certs: Array<Labelled<Uint8Array>>;
   /** --alipay-root-cert as bytes, for alipayRootCert (only with --alipay-cert). */
   rootCert?: Uint8Array;
+  /** --sign-types, else the fixture's signTypes, else RSA2 (the library's default). */
+  signTypes: SignType[];
+  /** The fixture's verifier options (appId, sellerId...); empty without --fixture. */
+  fixtureOptions: FixtureVerifierOptions;
 }
 
-export function verificationSources(options: KeyOptions): VerificationSources {
-  const sources: VerificationSources = {
-    keys: (options.alipayPublicKey ?? []).map((file) => readKeyText(file, 'the Alipay public key')),
-    certs: (options.alipayCert ?? []).map((file) => readInput(file, 'the Alipay certificate')),
+/** Key files (repeatable options) as text, labelled by file name. */
+export function keyFiles(files: readonly string[] | undefined, what: string): Array<Labelled<string>> {
+  return (files ?? []).map((label) => ({ label, input: readKeyText(label, what) }));
+}
+
+export function notificationInput(file: string | undefined, options: KeyOptions): NotificationInput {
+  const keys = keyFiles(options.alipayPublicKey, 'the Alipay public key');
+  const certs = (options.alipayCert ?? []).map((label) => ({ label, input: readInput(label, 'the Alipay certificate') }));
+  if (options.alipayRootCert !== undefined && certs.length === 0) {
+    throw new UsageError('--alipay-root-cert checks the chain of --alipay-cert: give --alipay-cert <file> too');
+  }
+  const rootCert = options.alipayRootCert === undefined ? undefined : readInput(options.alipayRootCert, 'the root bundle');
+  let body: Buffer | Record<string, string>;
+  let fixtureOptions: FixtureVerifierOptions = {};
+  if (options.fixture !== undefined) {
+    if (file !== undefined) throw new UsageError('give either a body file or --fixture, not both');
+    const fixture = fixtureOption(options.fixture);
+    body = Buffer.from(fixture.rawBody, 'utf8');
+    fixtureOptions = fixture.verifierOptions;
+    if (keys.length === 0 && certs.length === 0) keys.push({ label: `fixture ${fixture.name} key`, input: fixture.publicKey });
+  } else {
+    body = bodyOrParams(readBody(file));
+  }
+  if (keys.length === 0 && certs.length === 0) throw new UsageError('no key: give --alipay-public-key <file> or --alipay-cert <file>');
+  return {
+    body,
+    keys,
+    certs,
+    ...(rootCert === undefined ? {} : { rootCert }),
+    signTypes: parseSignTypes(options.signTypes, fixtureOptions.signTypes ?? ['RSA2']),
+    fixtureOptions,
   };
-  const rootCert = rootCertOption(options);
-  if (rootCert !== undefined) sources.rootCert = rootCert;
-  return sources;
-}
-
-/** --alipay-root-cert as bytes; it only makes sense with --alipay-cert. */
-export function rootCertOption(options: KeyOptions): Uint8Array | undefined {
-  if (options.alipayRootCert === undefined) return undefined;
-  if ((options.alipayCert ?? []).length === 0) throw new UsageError('--alipay-root-cert checks the chain of --alipay-cert: give --alipay-cert <file> too');
-  return readInput(options.alipayRootCert, 'the root bundle');
 }
 
 export function parseSignTypes(value: string[] | string | undefined, fallback: SignType[]): SignType[] {

@@ -1,6 +1,5 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
-import { getCertSn, getRootCertSn } from '../keys/index.js';
 import { registerCertSn } from './commands/cert-sn.js';
 import { registerDiagnose } from './commands/diagnose.js';
 import { registerKeygen } from './commands/keygen.js';
@@ -21,7 +20,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerDiagnose(program);
   registerSend(program);
-  registerCertSn(program, { getCertSn, getRootCertSn });
+  registerCertSn(program);
   program.addHelpText(
     'after',
     '\nExit codes: 0 valid / acknowledged, 1 invalid / not acknowledged, 2 usage error.\nColour only on a terminal; NO_COLOR or --no-color turns it off. Key material is never printed.',

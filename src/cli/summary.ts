@@ -1,11 +1,11 @@
-import type { Decimal } from 'decimal.js';
-import type { Notification, VerifyFailure, VerifySuccess } from '../index.js';
+import { Decimal } from 'decimal.js';
+import { buildSignContent, type Notification, type NotifyBody, type VerifyFailure, type VerifyResult, type VerifySuccess } from '../index.js';
 import { formatAlipayTime } from '../model/time.js';
 
 type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
 
 /** JSON-safe copy of a notification: Decimal -> string, Date -> ISO string, raw dropped. */
-export function plainNotification(notify: Notification): Record<string, Plain> {
+function plainNotification(notify: Notification): Record<string, Plain> {
   const out: Record<string, Plain> = {};
   for (const [key, value] of Object.entries(notify)) {
     if (key === 'raw' || value === undefined) continue;
@@ -15,7 +15,7 @@ export function plainNotification(notify: Notification): Record<string, Plain> {
 }
 
 function isDecimal(value: unknown): value is Decimal {
-  return typeof value === 'object' && value !== null && typeof (value as Decimal).toFixed === 'function' && typeof (value as Decimal).isZero === 'function';
+  return Decimal.isDecimal(value);
 }
 
 /** An amount as Alipay sent it ("1.00", not Decimal's "1"). */
@@ -82,4 +82,13 @@ export function summaryLines(notify: Notification): Array<[string, string]> {
     if (value !== undefined) lines.push([label, show(notify, field, value)]);
   }
   return lines;
+}
+
+/** The sign string the signature was checked against (v1 unless it verified as v2); undefined when the body does not parse. */
+export function signStringOf(body: NotifyBody, result: VerifyResult | undefined): string | undefined {
+  try {
+    return buildSignContent(body, { signedContent: result?.ok ? result.signedContent : 'v1' });
+  } catch {
+    return undefined;
+  }
 }

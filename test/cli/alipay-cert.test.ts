@@ -167,6 +167,18 @@ describe.concurrent('diagnose --alipay-cert (the library reads the certificate)'
   });
 });
 
+describe('diagnose -k <certificate> (a certificate configured as the public key)', () => {
+  it('is named as the cause; with the key inside it the notification verifies', async () => {
+    const r = await cli(['diagnose', plain, '-k', certs.alipay, '--json']);
+    const report = JSON.parse(r.stdout) as Report & { initial: { message?: string } };
+    expect(r.code).toBe(1);
+    expect(report.cause).toBe('certificate-as-key');
+    expect(report.causes[0]!.pitfall).toBe('P14');
+    expect(report.initial.code).toBe('KEY_UNUSABLE');
+    expect(report.initial.message).toMatch(/with its usable form the notification verifies/);
+  });
+});
+
 describe.concurrent('diagnose --alipay-root-cert', () => {
   it('a certificate that chains to the bundle: the notification verifies', async () => {
     const { code, report } = await diagnose(withSn, certs.alipayChain, '--alipay-root-cert', roots.test);

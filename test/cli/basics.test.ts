@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -46,12 +47,25 @@ describe.concurrent('alipay-notify: help, version, usage errors', () => {
     [['sign', '-k', TEST_KEYS.alipayPrivate, '-p', 'novalue'], /--param needs key=value/],
     [['send', 'not a url', '--fixture', 'payment-utf8-rsa2'], /is not a URL/],
     [['send', 'http://127.0.0.1:9/', '--fixture', 'payment-utf8-rsa2', '--retries', '9'], /--retries takes a count from 0 to 7/],
-    [['diagnose', '-'], /no key/],
+    [['diagnose', '-'], /no key: give --alipay-public-key/],
+    [['diagnose', '--fixture', 'payment-utf8-rsa2', '--alipay-root-cert', 'root.crt'], /--alipay-root-cert checks the chain of --alipay-cert/],
   ])('%j exits 2 with a message', async (args, message) => {
     const r = await cli(args, { input: 'a=b' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).not.toMatch(/✔/);
+  });
+
+  it('verify and diagnose replay a fixture with its signTypes (payment-rsa-sha1 allows RSA) unless --sign-types is given', async () => {
+    const [verify, diagnose, narrowed] = await Promise.all([
+      cli(['verify', '--fixture', 'payment-rsa-sha1', '--json']),
+      cli(['diagnose', '--fixture', 'payment-rsa-sha1', '--json']),
+      cli(['diagnose', '--fixture', 'payment-rsa-sha1', '--sign-types', 'RSA2', '--json']),
+    ]);
+    expect([verify.code, diagnose.code, narrowed.code]).toEqual([0, 0, 1]);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, signType: 'RSA' });
+    expect(JSON.parse(diagnose.stdout)).toMatchObject({ valid: true, initial: { signType: 'RSA' } });
+    expect(JSON.parse(narrowed.stdout)).toMatchObject({ valid: false, cause: 'sign-type-not-allowed' });
   });
 
   it('verify with a private key as the Alipay key is a usage error that points to diagnose', async () => {
@@ -77,7 +91,7 @@ describe.concurrent('keygen', () => {
     expectNoKeyMaterial(r, [priv, pub]);
   });
 
-  it('--json gives the file names; refuses to overwrite without --force', async () => {
+  it('--json gives the file names; refuses to overwrite without --force, overwrites with it', async () => {
     const dir = tempDir();
     const r = await cli(['keygen', '-o', dir, '--json']);
     expect(r.code).toBe(0);
@@ -90,8 +104,10 @@ describe.concurrent('keygen', () => {
     const again = await cli(['keygen', '-o', dir]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists \(use --force to overwrite\)/);
-    writeFileSync(join(dir, 'marker'), '');
+    const before = readFileSync(join(dir, 'alipay-test-private.pem'), 'utf8');
     expect((await cli(['keygen', '-o', dir, '--force', '--bits', '1024'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'alipay-test-private.pem'), 'utf8')).not.toBe(before);
+    expect(createPublicKey(readFileSync(join(dir, 'alipay-test-public.pem'))).asymmetricKeyDetails?.modulusLength).toBe(1024);
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/cli/diagnose/engine.js';
-import { loadFixture, serializeForm } from '../../src/testing/index.js';
+import { loadFixture, serializeForm, signNotify, tradeNotifyParams } from '../../src/testing/index.js';
 import { cli, expectNoKeyMaterial, tempDir, TEST_KEYS } from './helpers.js';
 
 interface Report {
@@ -148,6 +148,16 @@ describe.concurrent('diagnose names the cause (CLI, child process, --json)', () 
     const { report } = await run(loadFixture('payment-rsa-sha1').rawBody);
     expect(report.initial.code).toBe('SIGN_TYPE_NOT_ALLOWED');
     expect(report.cause).toBe('sign-type-not-allowed');
+  });
+
+  it('P5: signed with SHA1withRSA while sign_type says RSA2 (sign_type is not signed in v1)', async () => {
+    const signed = signNotify(tradeNotifyParams(), { privateKey: readFileSync(TEST_KEYS.alipayPrivate, 'utf8'), signType: 'RSA' }).body;
+    expect(signed).toContain('&sign_type=RSA&');
+    const { code, report } = await run(signed.replace('&sign_type=RSA&', '&sign_type=RSA2&'));
+    expect(code).toBe(1);
+    expect(report.initial.code).toBe('SIGNATURE_INVALID');
+    expect(report.cause).toBe('algorithm');
+    expect(report.causes[0]!.detail).toMatch(/as RSA instead of RSA2/);
   });
 
   it('P6: v1 vs v2 is not a failure (the library tries both): a v2 body verifies, exit 0', async () => {

@@ -106,6 +106,18 @@ describe.concurrent('sign inputs and --json shapes', () => {
     expect(data['signString']).toMatch(/^app_id=2021000000000001&auth_app_id=/);
   });
 
+  it('verify --show-sign-string prints the string the signature was checked against: v2 includes sign_type, v1 does not', async () => {
+    const [v2, v1] = await Promise.all([
+      cli(['verify', '--fixture', 'real-servicemarket-order-notify-v2', '--show-sign-string']),
+      cli(['verify', '--fixture', 'real-trade-status-sync-v1', '--show-sign-string']),
+    ]);
+    expect([v2.code, v1.code]).toEqual([0, 0]);
+    const line = (stdout: string) => stdout.split('\n').find((l) => l.startsWith('sign string '))!;
+    expect(v2.stdout).toMatch(/RSA2 v2/);
+    expect(line(v2.stdout)).toMatch(/&sign_type=RSA2(&|$)/);
+    expect(line(v1.stdout)).not.toMatch(/sign_type=/);
+  });
+
   it('verify --json on failure: error code, message, hint; exit 1', async () => {
     const r = await cli(['verify', '--fixture', 'negative-tampered-amount', '--json']);
     expect(r.code).toBe(1);

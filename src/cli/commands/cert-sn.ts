@@ -1,17 +1,7 @@
 import type { Command } from 'commander';
 import { action, EXIT_OK, Output, UsageError, type OutputOptions } from '../io.js';
+import { getCertSn, getRootCertSn } from '../../keys/index.js';
 import { readKeyText } from '../inputs.js';
-
-/**
- * The SN functions of certificate mode, injected (buildProgram passes getCertSn and
- * getRootCertSn of src/keys; tests pass their own):
- *   getCertSn(pem)     -> md5(issuer DN in reverse RDN order + serial in decimal), 32 hex chars
- *   getRootCertSn(pem) -> the SNs of the RSA-signed certificates of the bundle, joined by "_"
- */
-export interface CertSnFunctions {
-  getCertSn(certPem: string): string;
-  getRootCertSn(bundlePem: string): string;
-}
 
 interface CertSnOptions extends OutputOptions {
   appCert?: string;
@@ -19,8 +9,12 @@ interface CertSnOptions extends OutputOptions {
   rootCert?: string;
 }
 
-/** Registers `cert-sn` (buildProgram in src/cli/program.ts does, with the SN functions of src/keys). */
-export function registerCertSn(program: Command, sn: CertSnFunctions): Command {
+/**
+ * Registers `cert-sn`: the SNs of certificate mode, computed by src/keys like Alipay does
+ *   getCertSn(pem)     -> md5(issuer DN in reverse RDN order + serial in decimal), 32 hex chars
+ *   getRootCertSn(pem) -> the SNs of the RSA-signed certificates of the bundle, joined by "_"
+ */
+export function registerCertSn(program: Command): Command {
   return program
     .command('cert-sn')
     .description('print app_cert_sn / alipay_cert_sn / alipay_root_cert_sn for certificate files (公钥证书模式)')
@@ -29,7 +23,7 @@ export function registerCertSn(program: Command, sn: CertSnFunctions): Command {
     .option('--root-cert <file>', 'alipayRootCert.crt (the bundle)')
     .option('--json', 'machine-readable output')
     .option('--no-color', 'no ANSI colours')
-    .action(action((options: CertSnOptions) => certSn(options, sn)));
+    .action(action((options: CertSnOptions) => certSn(options)));
 }
 
 function compute(fn: (pem: string) => string, file: string, what: string): string {
@@ -41,12 +35,12 @@ function compute(fn: (pem: string) => string, file: string, what: string): strin
   }
 }
 
-function certSn(options: CertSnOptions, sn: CertSnFunctions): number {
+function certSn(options: CertSnOptions): number {
   const out = new Output(options);
   const result: Record<string, string> = {};
-  if (options.appCert !== undefined) result['app_cert_sn'] = compute(sn.getCertSn, options.appCert, 'the app certificate');
-  if (options.alipayCert !== undefined) result['alipay_cert_sn'] = compute(sn.getCertSn, options.alipayCert, 'the Alipay certificate');
-  if (options.rootCert !== undefined) result['alipay_root_cert_sn'] = compute(sn.getRootCertSn, options.rootCert, 'the root certificate bundle');
+  if (options.appCert !== undefined) result['app_cert_sn'] = compute(getCertSn, options.appCert, 'the app certificate');
+  if (options.alipayCert !== undefined) result['alipay_cert_sn'] = compute(getCertSn, options.alipayCert, 'the Alipay certificate');
+  if (options.rootCert !== undefined) result['alipay_root_cert_sn'] = compute(getRootCertSn, options.rootCert, 'the root certificate bundle');
   if (Object.keys(result).length === 0) throw new UsageError('give at least one of --app-cert, --alipay-cert, --root-cert');
   if (out.json) out.data(result);
   else for (const [name, value] of Object.entries(result)) out.line(`${out.style(name, 'gray')}=${value}`);

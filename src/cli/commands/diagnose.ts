@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
-import { diagnose, type Check, type DiagnoseCert, type DiagnoseKey } from '../diagnose/engine.js';
-import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, readInput, splitList, UsageError, type OutputOptions } from '../io.js';
-import { addKeyOptions, fixtureOption, parseSignTypes, readKeyText, rootCertOption, type KeyOptions } from '../inputs.js';
+import { diagnose, type Check } from '../diagnose/engine.js';
+import { action, collect, EXIT_INVALID, EXIT_OK, Output, splitList, type OutputOptions } from '../io.js';
+import { addKeyOptions, keyFiles, notificationInput, type KeyOptions } from '../inputs.js';
 
 interface DiagnoseOptions extends OutputOptions, KeyOptions {
   appPublicKey?: string[];
   privateKey?: string[];
   query?: string[];
-  signTypes?: string[];
-  fixture?: string;
   showSignString?: boolean;
 }
 
@@ -43,35 +41,16 @@ Examples:
     .action(action((file: string | undefined, options: DiagnoseOptions) => run(file, options)));
 }
 
-function keysFrom(files: readonly string[] | undefined, what: string): DiagnoseKey[] {
-  return (files ?? []).map((file) => ({ label: file, input: readKeyText(file, what) }));
-}
-
 async function run(file: string | undefined, options: DiagnoseOptions): Promise<number> {
   const out = new Output(options);
-  let body: Uint8Array | Record<string, string>;
-  const alipayKeys = keysFrom(options.alipayPublicKey, 'the Alipay public key');
-  const alipayCerts: DiagnoseCert[] = (options.alipayCert ?? []).map((file) => ({ label: file, input: readInput(file, 'the Alipay certificate') }));
-  const rootCert = rootCertOption(options);
-  let signTypes = parseSignTypes(options.signTypes, ['RSA2']);
-  if (options.fixture !== undefined) {
-    if (file !== undefined) throw new UsageError('give either a body file or --fixture, not both');
-    const fixture = fixtureOption(options.fixture);
-    body = new TextEncoder().encode(fixture.rawBody);
-    if (alipayKeys.length === 0 && alipayCerts.length === 0) alipayKeys.push({ label: `fixture ${fixture.name} key`, input: fixture.publicKey });
-    if (options.signTypes === undefined && fixture.verifierOptions.signTypes) signTypes = fixture.verifierOptions.signTypes;
-  } else {
-    body = bodyOrParams(readBody(file));
-  }
-  if (alipayKeys.length === 0 && alipayCerts.length === 0) throw new UsageError('no key: give the key you configured with --alipay-public-key <file> (or --alipay-cert)');
-
+  const { body, keys, certs, rootCert, signTypes } = notificationInput(file, options);
   const report = await diagnose({
     body,
-    alipayKeys,
-    alipayCerts,
+    alipayKeys: keys,
+    alipayCerts: certs,
     ...(rootCert !== undefined ? { alipayRootCert: rootCert } : {}),
-    appPublicKeys: keysFrom(options.appPublicKey, 'the app public key'),
-    appPrivateKeys: keysFrom(options.privateKey, 'the app private key'),
+    appPublicKeys: keyFiles(options.appPublicKey, 'the app public key'),
+    appPrivateKeys: keyFiles(options.privateKey, 'the app private key'),
     queryKeys: splitList(options.query),
     signTypes,
   });

@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
-import { buildSignContent, createVerifier, type NotifyBody, type VerifierOptions } from '../../index.js';
-import { action, bodyOrParams, collect, EXIT_INVALID, EXIT_OK, Output, readBody, splitList, UsageError, type OutputOptions } from '../io.js';
-import { addKeyOptions, fixtureOption, parseSignTypes, verificationSources, type KeyOptions } from '../inputs.js';
-import { failureJson, successJson, summaryLines } from '../summary.js';
+import { createVerifier, type NotifyBody, type VerifierOptions } from '../../index.js';
+import { action, collect, EXIT_INVALID, EXIT_OK, Output, splitList, UsageError, type OutputOptions } from '../io.js';
+import { addKeyOptions, notificationInput, type KeyOptions } from '../inputs.js';
+import { failureJson, signStringOf, successJson, summaryLines } from '../summary.js';
 
 interface VerifyOptions extends OutputOptions, KeyOptions {
-  signTypes?: string[];
   appId?: string[];
   sellerId?: string[];
-  fixture?: string;
   showSignString?: boolean;
 }
 
@@ -19,29 +17,16 @@ interface VerifyInput {
 
 /** Body + verifier options from the command line (or a fixture). */
 function verifyInput(file: string | undefined, options: VerifyOptions): VerifyInput {
-  let body: NotifyBody;
-  const { keys, certs, rootCert } = verificationSources(options);
-  let base: VerifierOptions = {};
-  if (options.fixture !== undefined) {
-    if (file !== undefined) throw new UsageError('give either a body file or --fixture, not both');
-    const fixture = fixtureOption(options.fixture);
-    body = fixture.rawBody;
-    base = { ...fixture.verifierOptions };
-    if (keys.length === 0 && certs.length === 0) keys.push(fixture.publicKey);
-  } else {
-    body = bodyOrParams(readBody(file));
-  }
-  if (keys.length === 0 && certs.length === 0) throw new UsageError('no key: give --alipay-public-key <file> or --alipay-cert <file>');
+  const { body, keys, certs, rootCert, signTypes, fixtureOptions } = notificationInput(file, options);
   // Certificates go to the library as certificates: it refuses app and root certificates,
   // checks the dates and picks the certificate by alipay_cert_sn.
   const verifierOptions: VerifierOptions = {
-    ...base,
-    ...(keys.length > 0 ? { alipayPublicKey: keys } : {}),
-    ...(certs.length > 0 ? { alipayPublicCert: certs } : {}),
+    ...fixtureOptions,
+    ...(keys.length > 0 ? { alipayPublicKey: keys.map((k) => k.input) } : {}),
+    ...(certs.length > 0 ? { alipayPublicCert: certs.map((c) => c.input) } : {}),
     ...(rootCert !== undefined ? { alipayRootCert: rootCert } : {}),
+    signTypes,
   };
-  const signTypes = parseSignTypes(options.signTypes, base.signTypes ?? ['RSA2']);
-  verifierOptions.signTypes = signTypes;
   const appIds = splitList(options.appId);
   if (appIds.length > 0) verifierOptions.appId = appIds;
   const sellerIds = splitList(options.sellerId);
@@ -83,16 +68,9 @@ async function verify(file: string | undefined, options: VerifyOptions): Promise
     throw new UsageError(`${cause instanceof Error ? cause.message : String(cause)} (run \`alipay-notify diagnose\` to check the key)`);
   }
   const result = await verifier.verify(input.body);
-  const signString = (signedContent: 'v1' | 'v2') => {
-    try {
-      return buildSignContent(input.body, { signedContent });
-    } catch {
-      return undefined;
-    }
-  };
   if (out.json) {
     const data = result.ok ? successJson(result) : failureJson(result);
-    if (options.showSignString) data['signString'] = signString(result.ok ? result.signedContent : 'v1') ?? null;
+    if (options.showSignString) data['signString'] = signStringOf(input.body, result) ?? null;
     out.data(data);
     return result.ok ? EXIT_OK : EXIT_INVALID;
   }
@@ -110,7 +88,7 @@ async function verify(file: string | undefined, options: VerifyOptions): Promise
     out.line(out.style('  Run `alipay-notify diagnose` with the same arguments to find out why.', 'gray'));
   }
   if (options.showSignString) {
-    const text = signString(result.ok ? result.signedContent : 'v1');
+    const text = signStringOf(input.body, result);
     out.line(`${out.style('sign string', 'gray')} ${text ?? '(the body does not parse)'}`);
   }
   return result.ok ? EXIT_OK : EXIT_INVALID;

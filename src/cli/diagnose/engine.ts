@@ -5,7 +5,7 @@
  * everything else is reported as ruled out, not applicable, or a note.
  */
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { buildSignContent, createVerifier, type NotifyBody, type NotifyVerifier, type SignType, type VerifierOptions, type VerifyResult } from '../../index.js';
+import { createVerifier, type NotifyBody, type NotifyVerifier, type SignType, type VerifierOptions } from '../../index.js';
 import { nodeCrypto } from '../../crypto/node.js';
 import { binaryToBytes, bytesToBinary } from '../../keys/bytes.js';
 import { checkAlipayCertificate, parseAlipayCertificate } from '../../keys/cert.js';
@@ -14,6 +14,7 @@ import { readAlipayCertificate } from '../../keys/cert-keys.js';
 import { parsePublicKey } from '../../keys/key-input.js';
 import { normalizeCharset } from '../../parse/charset.js';
 import { encodeGbk, serializeForm } from '../../testing/index.js';
+import { signStringOf } from '../summary.js';
 import { KNOWN_ALIPAY_PARAMS } from './known-params.js';
 import {
   joinRaw,
@@ -89,20 +90,12 @@ export interface DiagnoseReport {
 
 const ALL_TYPES: SignType[] = ['RSA2', 'RSA'];
 
-function signStringOf(body: NotifyBody, result: VerifyResult | undefined): string | undefined {
-  try {
-    return buildSignContent(body, { signedContent: result?.ok ? result.signedContent : 'v1' });
-  } catch {
-    return undefined;
-  }
-}
-
 function derOf(key: KeyObject): string {
   return key.export({ type: 'spki', format: 'der' }).toString('base64');
 }
 
 /** Key text cleaned of everything that is not base64: armor, quotes, escapes, chat-app spaces, full-width forms. */
-export function repairKeyText(text: string): KeyObject | undefined {
+function repairKeyText(text: string): KeyObject | undefined {
   const cleaned = text
     .normalize('NFKC')
     .replace(/\\[nrt]/g, ' ')

@@ -29,7 +29,7 @@ export function joinRaw(segments: readonly Segment[]): string {
 const hex = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66 ? (c | 0x20) - 0x57 : -1);
 
 /** Form-decodes once, leniently: `+` is a space, `%XX` a byte, anything else is kept. */
-export function decodeRaw(raw: string): Uint8Array {
+function decodeRaw(raw: string): Uint8Array {
   const out: number[] = [];
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i) & 0xff;
