@@ -1,7 +1,7 @@
 /*
  * Mutations of a form body. A body is handled as a "binary string" (one char per byte,
- * 0..255), so byte-level and form-level mutations compose; toBytes() turns it back into
- * the exact bytes. Positions are taken modulo the current length at apply time.
+ * 0..255), so byte-level and form-level mutations compose; binaryToBytes (src/keys/bytes.ts)
+ * turns it back into the exact bytes. Positions are taken modulo the current length at apply time.
  */
 import fc from 'fast-check';
 
@@ -243,18 +243,4 @@ export function applyMutation(body: string, m: Mutation | Equivalence, ctx: Muta
       return params.join('&');
     }
   }
-}
-
-/** The exact bytes of a binary string. */
-export function toBytes(binary: string): Uint8Array {
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i) & 0xff;
-  return out;
-}
-
-/** The binary string of bytes (chunked: no argument-count limit). */
-export function fromBytes(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return out;
 }

@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { createVerifier, type NotifyVerifier } from '../../src/index.js';
 import { buildCorpus, type Seed } from './corpus.js';
-import { applyMutation, equivalence, fromBytes, mutation, toBytes } from './mutate.js';
+import { binaryToBytes as toBytes, bytesToBinary as fromBytes } from '../../src/keys/bytes.js';
+import { applyMutation, equivalence, mutation } from './mutate.js';
 import { checkVerify, HANG_MS, newStats, type FuzzStats } from './oracle.js';
 import { FUZZ_TEST_PUBLIC_KEY } from './test-key.js';
 
