@@ -90,7 +90,8 @@ export function checkLimit(value: unknown, name: string): number {
   return value;
 }
 
-type AnyModeOptions<Ctx> = AdapterBaseOptions<Ctx> & (HandlerModeOptions<NotifyOrder> | VerifierModeOptions<Ctx>);
+/** The options of any adapter, both modes. */
+export type AnyModeOptions<Ctx> = AdapterBaseOptions<Ctx> & (HandlerModeOptions<NotifyOrder> | VerifierModeOptions<Ctx>);
 
 /**
  * Checks the options and builds what the adapter runs. Throws a TypeError on invalid options.
