@@ -144,6 +144,23 @@ export function send(
   });
 }
 
+/**
+ * Sends the headers with a Content-Length of `declared` bytes and only the first bytes of
+ * `body`, then goes away (the connection is destroyed): a client that disconnects mid-body.
+ */
+export function sendAndAbort(port: number, body: string, declared: number): Promise<void> {
+  const head =
+    `POST ${NOTIFY_PATH} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: ${ALIPAY_CONTENT_TYPE}\r\n` +
+    `User-Agent: Mozilla/4.0\r\nContent-Length: ${declared}\r\n\r\n`;
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(head + body.slice(0, 64), () => setTimeout(() => socket.destroy(), 50));
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => resolve());
+  });
+}
+
 /** Counts, per accepted connection, the bytes the server read, and whether it closed it. */
 export function trackConnections(server: Server): { last(): Promise<{ bytesRead: number }> } {
   const sockets: Socket[] = [];
@@ -194,7 +211,8 @@ export function oneMiB(): Buffer {
 
 /**
  * The acceptance contract, over real HTTP on loopback: success, fail on tampering, GBK,
- * duplicates processed once, and 1 MiB bodies refused without being read.
+ * duplicates processed once, 1 MiB bodies refused without being read, and a client that goes
+ * away mid-body.
  */
 export function adapterContract(name: string, adapter: AdapterUnderTest): Harness {
   const h = { trades: [], replies: [] } as unknown as Harness;
@@ -270,6 +288,14 @@ export function adapterContract(name: string, adapter: AdapterUnderTest): Harnes
         expect((h.replies.at(-1)!.error as Error).message).toMatch(chunked ? /bytes arrived/ : /Content-Length \d+ is over the limit/);
       });
     }
+
+    it('a client that goes away mid-body: onReply sees fail, BODY_READ_FAILED, and nothing runs', async () => {
+      const before = { trades: h.trades.length, replies: h.replies.length };
+      await sendAndAbort(h.port, signed(), 4096);
+      await expect.poll(() => h.replies.length, { timeout: 5000 }).toBe(before.replies + 1);
+      expect(h.replies.at(-1)).toMatchObject({ outcome: 'error', code: 'BODY_READ_FAILED', body: 'fail' });
+      expect(h.trades.length).toBe(before.trades);
+    });
 
     it('the server keeps serving after refusing large bodies', async () => {
       const r = await send(h.port, signed());
