@@ -12,8 +12,6 @@ import { isVerifier } from '../handler/is-verifier.js';
 import { reply } from '../handler/reply.js';
 import type { BodyReadResult, BodyTooLarge } from './read-body.js';
 
-export { reply };
-
 /**
  * Reply codes of the adapters, next to the handler's (reply.code):
  * - `BODY_CONSUMED`: an upstream body parser read the body first (outcome error: fix the

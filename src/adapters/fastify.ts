@@ -25,9 +25,9 @@ import type {
 import type { NotifyReply } from '../handler/types.js';
 import type { NotifyBody } from '../types.js';
 import { DEFAULT_MAX_BODY_BYTES } from 'alipay-notify';
-import { checkLimit, consumedReply, readFailureReply, reply, resolveOptions, type Replying, type Resolved, type ReplyingOptions } from './core.js';
+import { checkLimit, consumedReply, readFailureReply, resolveOptions, type Replying, type Resolved, type ReplyingOptions } from './core.js';
 import { parsedBodyPolicy, takeParsedBody, type ParsedBodyPolicy } from './node-flow.js';
-import { checkDeclaredLength, tooLarge } from './read-body.js';
+import { checkDeclaredLength, tooLarge, type BodyReadResult } from './read-body.js';
 import { REPLY_CONTENT_TYPE } from './reply.js';
 
 export type { AdapterErrorCode } from './core.js';
@@ -143,14 +143,12 @@ export const alipayNotify: FastifyPluginAsync<FastifyNotifyPluginOptions> = asyn
   instance.setErrorHandler(async (error: FastifyError, request, res) => {
     // Stop reading what is left of the body; onResponse below closes the connection.
     request.raw.pause();
-    let r: NotifyReply;
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      r = readFailureReply(checkDeclaredLength(request.headers['content-length'], limit) ?? tooLarge(limit, 0));
-    } else {
-      r = reply('fail', 'error', { code: 'BODY_READ_FAILED', error });
-    }
+    const read: Extract<BodyReadResult, { ok: false }> =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? (checkDeclaredLength(request.headers['content-length'], limit) ?? tooLarge(limit, 0))
+        : { ok: false, reason: 'failed', error };
     res.header('connection', 'close');
-    await send(resolved, request, res, r);
+    await send(resolved, request, res, readFailureReply(read));
   });
 
   instance.addHook('onResponse', (request, _res, done) => {
