@@ -28,7 +28,7 @@ import { DEFAULT_MAX_BODY_BYTES } from 'alipay-notify';
 import { checkLimit, consumedReply, readFailureReply, resolveOptions, type Replying, type Resolved, type ReplyingOptions } from './core.js';
 import { parsedBodyPolicy, takeParsedBody, type ParsedBodyPolicy } from './node-flow.js';
 import { checkDeclaredLength, tooLarge, type BodyReadResult } from './read-body.js';
-import { REPLY_CONTENT_TYPE } from './reply.js';
+import { closeAfterReply, REPLY_CONTENT_TYPE } from './reply.js';
 
 export type { AdapterErrorCode } from './core.js';
 export type { ParsedBodyPolicy } from './node-flow.js';
@@ -141,19 +141,15 @@ export const alipayNotify: FastifyPluginAsync<FastifyNotifyPluginOptions> = asyn
   instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, keepBuffer);
 
   instance.setErrorHandler(async (error: FastifyError, request, res) => {
-    // Stop reading what is left of the body; onResponse below closes the connection.
+    // Stop reading what is left of the body, and close the connection once the reply is out.
     request.raw.pause();
+    closeAfterReply(request.raw, res.raw);
     const read: Extract<BodyReadResult, { ok: false }> =
       error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
         ? (checkDeclaredLength(request.headers['content-length'], limit) ?? tooLarge(limit, 0))
         : { ok: false, reason: 'failed', error };
     res.header('connection', 'close');
     await send(resolved, request, res, readFailureReply(read));
-  });
-
-  instance.addHook('onResponse', (request, _res, done) => {
-    if (!request.raw.complete) request.raw.socket?.destroy();
-    done();
   });
 
   instance.post(options.path, { bodyLimit: limit }, routeFor(resolved, policy));
