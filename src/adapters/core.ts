@@ -12,8 +12,6 @@ import { isVerifier } from '../handler/is-verifier.js';
 import { reply } from '../handler/reply.js';
 import type { BodyReadResult, BodyTooLarge } from './read-body.js';
 
-export { reply };
-
 /**
  * Reply codes of the adapters, next to the handler's (reply.code):
  * - `BODY_CONSUMED`: an upstream body parser read the body first (outcome error: fix the
@@ -90,7 +88,8 @@ export function checkLimit(value: unknown, name: string): number {
   return value;
 }
 
-type AnyModeOptions<Ctx> = AdapterBaseOptions<Ctx> & (HandlerModeOptions<NotifyOrder> | VerifierModeOptions<Ctx>);
+/** The options of any adapter, both modes. */
+export type AnyModeOptions<Ctx> = AdapterBaseOptions<Ctx> & (HandlerModeOptions<NotifyOrder> | VerifierModeOptions<Ctx>);
 
 /**
  * Checks the options and builds what the adapter runs. Throws a TypeError on invalid options.

@@ -12,8 +12,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NotifyOrder } from '../handler/types.js';
 import type { VerifyResult } from '../types.js';
-import { resolveOptions, type AdapterBaseOptions, type HandlerModeOptions, type VerifierModeOptions } from './core.js';
-import { parsedBodyPolicy, runNodeFlow, type ParsedBodyPolicy } from './node-flow.js';
+import type { AdapterBaseOptions, HandlerModeOptions, VerifierModeOptions } from './core.js';
+import { createNodeFlow, type ParsedBodyPolicy } from './node-flow.js';
 import { closeAfterReply, writeNodeReply } from './reply.js';
 
 export type { AdapterErrorCode } from './core.js';
@@ -66,25 +66,23 @@ const CONSUMED_HINT =
  * pass-through mode.
  */
 export function alipayNotify<O extends NotifyOrder = NotifyOrder>(options: ExpressNotifyOptions<O>): ExpressNotifyMiddleware {
-  const resolved = resolveOptions<ExpressRequestLike>(options as ExpressNotifyOptions, ADAPTER, false);
-  const policy = parsedBodyPolicy(options.parsedBody);
+  const flow = createNodeFlow<ExpressRequestLike>(options as ExpressNotifyOptions, { adapter: ADAPTER, consumedHint: CONSUMED_HINT });
 
   return async function alipayNotifyMiddleware(req, res, next) {
-    let flow;
+    let done;
     try {
-      flow = await runNodeFlow(resolved, req, req.body, req.rawBody, req, policy, { adapter: ADAPTER, consumedHint: CONSUMED_HINT });
+      done = await flow.run(req, req.body, req.rawBody, req);
     } catch (error) {
       next(error); // only a custom verifier that throws, in pass-through mode
       return;
     }
-    if ('result' in flow) {
-      req.alipayNotify = flow.result;
+    if ('result' in done) {
+      req.alipayNotify = done.result;
       next();
       return;
     }
-    await resolved.report(flow.reply, req);
-    if (flow.close) closeAfterReply(req, res);
-    writeNodeReply(res, flow.reply.body, { close: flow.close });
+    if (done.close) closeAfterReply(req, res);
+    writeNodeReply(res, done.reply.body, { close: done.close });
   };
 }
 

@@ -25,10 +25,10 @@ import type {
 import type { NotifyReply } from '../handler/types.js';
 import type { NotifyBody } from '../types.js';
 import { DEFAULT_MAX_BODY_BYTES } from 'alipay-notify';
-import { checkLimit, consumedReply, readFailureReply, reply, resolveOptions, type Replying, type Resolved, type ReplyingOptions } from './core.js';
+import { checkLimit, consumedReply, readFailureReply, resolveOptions, type Replying, type Resolved, type ReplyingOptions } from './core.js';
 import { parsedBodyPolicy, takeParsedBody, type ParsedBodyPolicy } from './node-flow.js';
-import { checkDeclaredLength, tooLarge } from './read-body.js';
-import { REPLY_CONTENT_TYPE } from './reply.js';
+import { checkDeclaredLength, tooLarge, type BodyReadResult } from './read-body.js';
+import { closeAfterReply, REPLY_CONTENT_TYPE } from './reply.js';
 
 export type { AdapterErrorCode } from './core.js';
 export type { ParsedBodyPolicy } from './node-flow.js';
@@ -141,21 +141,15 @@ export const alipayNotify: FastifyPluginAsync<FastifyNotifyPluginOptions> = asyn
   instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, keepBuffer);
 
   instance.setErrorHandler(async (error: FastifyError, request, res) => {
-    // Stop reading what is left of the body; onResponse below closes the connection.
+    // Stop reading what is left of the body, and close the connection once the reply is out.
     request.raw.pause();
-    let r: NotifyReply;
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      r = readFailureReply(checkDeclaredLength(request.headers['content-length'], limit) ?? tooLarge(limit, 0));
-    } else {
-      r = reply('fail', 'error', { code: 'BODY_READ_FAILED', error });
-    }
+    closeAfterReply(request.raw, res.raw);
+    const read: Extract<BodyReadResult, { ok: false }> =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? (checkDeclaredLength(request.headers['content-length'], limit) ?? tooLarge(limit, 0))
+        : { ok: false, reason: 'failed', error };
     res.header('connection', 'close');
-    await send(resolved, request, res, r);
-  });
-
-  instance.addHook('onResponse', (request, _res, done) => {
-    if (!request.raw.complete) request.raw.socket?.destroy();
-    done();
+    await send(resolved, request, res, readFailureReply(read));
   });
 
   instance.post(options.path, { bodyLimit: limit }, routeFor(resolved, policy));

@@ -11,8 +11,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NotifyOrder } from '../handler/types.js';
-import { resolveOptions, type AdapterBaseOptions, type HandlerModeOptions, type VerifierModeOptions } from './core.js';
-import { parsedBodyPolicy, runNodeFlow, type ParsedBodyPolicy } from './node-flow.js';
+import type { AdapterBaseOptions, HandlerModeOptions, VerifierModeOptions } from './core.js';
+import { createNodeFlow, type ParsedBodyPolicy } from './node-flow.js';
 import { closeAfterReply, REPLY_CONTENT_TYPE } from './reply.js';
 
 export type { AdapterErrorCode } from './core.js';
@@ -47,26 +47,24 @@ const CONSUMED_HINT =
  * `next()` (a body over the limit is still answered `fail` here).
  */
 export function alipayNotify<O extends NotifyOrder = NotifyOrder>(options: KoaNotifyOptions<O>): KoaNotifyMiddleware {
-  const resolved = resolveOptions<KoaContextLike>(options as KoaNotifyOptions, ADAPTER, false);
-  const policy = parsedBodyPolicy(options.parsedBody);
+  const flow = createNodeFlow<KoaContextLike>(options as KoaNotifyOptions, { adapter: ADAPTER, consumedHint: CONSUMED_HINT });
 
   return async function alipayNotifyMiddleware(ctx, next) {
     const parsed = (ctx.request as { body?: unknown }).body;
     const raw = (ctx.request as { rawBody?: unknown }).rawBody; // used only when it is bytes
-    const flow = await runNodeFlow(resolved, ctx.req, parsed, raw, ctx, policy, { adapter: ADAPTER, consumedHint: CONSUMED_HINT });
-    if ('result' in flow) {
-      ctx.state.alipayNotify = flow.result;
+    const done = await flow.run(ctx.req, parsed, raw, ctx);
+    if ('result' in done) {
+      ctx.state.alipayNotify = done.result;
       await next();
       return;
     }
-    await resolved.report(flow.reply, ctx);
     ctx.status = 200;
     // Set before the body: Koa then keeps it as is (no `; charset=utf-8`) and sets Content-Length.
     ctx.set('Content-Type', REPLY_CONTENT_TYPE);
-    if (flow.close) {
+    if (done.close) {
       ctx.set('Connection', 'close');
       closeAfterReply(ctx.req, ctx.res);
     }
-    ctx.body = flow.reply.body;
+    ctx.body = done.reply.body;
   };
 }

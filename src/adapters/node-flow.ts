@@ -5,7 +5,14 @@
 import type { NotifyError } from 'alipay-notify';
 import type { NotifyReply } from '../handler/types.js';
 import type { NotifyBody, VerifyResult } from '../types.js';
-import { bodyConsumed, consumedReply, readFailureReply, type Resolved } from './core.js';
+import {
+  bodyConsumed,
+  consumedReply,
+  readFailureReply,
+  resolveOptions,
+  type AnyModeOptions,
+  type Resolved,
+} from './core.js';
 import { checkDeclaredLength, nodeStreamConsumed, readNodeBody, tooLarge, type NodeReadableLike } from './read-body.js';
 
 /**
@@ -61,40 +68,59 @@ export function takeParsedBody<Ctx>(
   return { error: bodyConsumed(resolved, texts.adapter, texts.consumedHint) };
 }
 
+/** What a Node adapter (Express, Koa) runs per request, built once from its options. */
+export interface NodeFlow<Ctx> {
+  /**
+   * `parsed`: what an upstream parser left as the body (req.body, ctx.request.body). `raw`:
+   * bytes an upstream parser kept aside (req.rawBody, as NestJS's `rawBody: true` or a
+   * body-parser `verify` callback store it); used when it is a Uint8Array. A reply is passed
+   * to the options' onReply before it is returned, for the adapter to write.
+   */
+  run(req: NodeRequestLike, parsed: unknown, raw: unknown, ctx: Ctx): Promise<NodeFlowResult>;
+}
+
 /**
- * `parsed`: what an upstream parser left as the body (req.body, ctx.request.body). `raw`: bytes
- * an upstream parser kept aside (req.rawBody, as NestJS's `rawBody: true` or a body-parser
- * `verify` callback store it); used when it is a Uint8Array.
+ * Checks a Node adapter's options (resolveOptions, then parsedBody) and builds its flow: take
+ * the raw body from an upstream raw parser, notice when another parser consumed it, or read
+ * the stream with the limit; then verify or run.
  */
-export async function runNodeFlow<Ctx>(
-  resolved: Resolved<Ctx>,
-  req: NodeRequestLike,
-  parsed: unknown,
-  raw: unknown,
-  ctx: Ctx,
-  policy: ParsedBodyPolicy,
+export function createNodeFlow<Ctx>(
+  options: AnyModeOptions<Ctx> & { parsedBody?: ParsedBodyPolicy },
   texts: NodeFlowTexts,
-): Promise<NodeFlowResult> {
-  let body: NotifyBody;
-  const bytes = parsed instanceof Uint8Array ? parsed : raw instanceof Uint8Array ? raw : undefined;
-  if (bytes !== undefined) {
-    // A raw parser ran first (express.raw), or one kept the raw bytes: exactly what was received.
-    if (bytes.byteLength > resolved.limit) {
-      return { reply: readFailureReply(tooLarge(resolved.limit, bytes.byteLength)), close: false };
+): NodeFlow<Ctx> {
+  const resolved = resolveOptions<Ctx>(options, texts.adapter, false);
+  const policy = parsedBodyPolicy(options.parsedBody);
+
+  async function flow(req: NodeRequestLike, parsed: unknown, raw: unknown, ctx: Ctx): Promise<NodeFlowResult> {
+    let body: NotifyBody;
+    const bytes = parsed instanceof Uint8Array ? parsed : raw instanceof Uint8Array ? raw : undefined;
+    if (bytes !== undefined) {
+      // A raw parser ran first (express.raw), or one kept the raw bytes: exactly what was received.
+      if (bytes.byteLength > resolved.limit) {
+        return { reply: readFailureReply(tooLarge(resolved.limit, bytes.byteLength)), close: false };
+      }
+      body = bytes;
+    } else if (nodeStreamConsumed(req)) {
+      const taken = takeParsedBody(resolved, parsed, policy, texts);
+      if ('error' in taken) {
+        const { error } = taken;
+        return resolved.verify ? { result: { ok: false, error } } : { reply: consumedReply(error), close: false };
+      }
+      body = taken.body;
+    } else {
+      const read = checkDeclaredLength(req.headers['content-length'], resolved.limit) ?? (await readNodeBody(req, resolved.limit));
+      if (!read.ok) return { reply: readFailureReply(read), close: true };
+      body = read.body;
     }
-    body = bytes;
-  } else if (nodeStreamConsumed(req)) {
-    const taken = takeParsedBody(resolved, parsed, policy, texts);
-    if ('error' in taken) {
-      const { error } = taken;
-      return resolved.verify ? { result: { ok: false, error } } : { reply: consumedReply(error), close: false };
-    }
-    body = taken.body;
-  } else {
-    const read = checkDeclaredLength(req.headers['content-length'], resolved.limit) ?? (await readNodeBody(req, resolved.limit));
-    if (!read.ok) return { reply: readFailureReply(read), close: true };
-    body = read.body;
+    if (resolved.verify) return { result: await resolved.verify(body) };
+    return { reply: await resolved.run(body, ctx), close: false };
   }
-  if (resolved.verify) return { result: await resolved.verify(body) };
-  return { reply: await resolved.run(body, ctx), close: false };
+
+  return {
+    async run(req, parsed, raw, ctx) {
+      const result = await flow(req, parsed, raw, ctx);
+      if ('reply' in result) await resolved.report(result.reply, ctx);
+      return result;
+    },
+  };
 }

@@ -72,8 +72,12 @@ export function createNotifyHandlerWith<O extends NotifyOrder = NotifyOrder>(
   if (!isStore(store)) throw new TypeError('idempotency must have begin, complete and abort methods.');
   const ttlMs = checkTtl(options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS);
 
-  async function report(a: NotifyAnomaly): Promise<void> {
+  /** Tells onAnomaly, if any, about a data error (or COMPLETE_FAILED). */
+  async function report(code: AnomalyCode, notify?: Notification, error?: unknown): Promise<void> {
     if (!onAnomaly) return;
+    const a: NotifyAnomaly = { code, message: ANOMALY_MESSAGES[code] };
+    if (notify !== undefined) a.notify = notify;
+    if (error !== undefined) a.error = error;
     try {
       await onAnomaly.call(options, a);
     } catch {
@@ -82,10 +86,7 @@ export function createNotifyHandlerWith<O extends NotifyOrder = NotifyOrder>(
   }
 
   async function anomalyReply(code: AnomalyCode, notify?: Notification, error?: unknown): Promise<NotifyReply> {
-    const a: NotifyAnomaly = { code, message: ANOMALY_MESSAGES[code] };
-    if (notify !== undefined) a.notify = notify;
-    if (error !== undefined) a.error = error;
-    await report(a);
+    await report(code, notify, error);
     return reply('success', 'anomaly', { code, notify, error });
   }
 
@@ -180,7 +181,7 @@ export function createNotifyHandlerWith<O extends NotifyOrder = NotifyOrder>(
     try {
       await store.complete(key, { token });
     } catch (error) {
-      await report({ code: 'COMPLETE_FAILED', message: ANOMALY_MESSAGES.COMPLETE_FAILED, notify: n, error });
+      await report('COMPLETE_FAILED', n, error);
       return reply('success', 'processed', { code: 'COMPLETE_FAILED', notify: n, error });
     }
     return reply('success', 'processed', { notify: n });

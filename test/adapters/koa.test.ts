@@ -85,6 +85,21 @@ for (const [name, KoaApp, consumedBy] of [
       }
     });
 
+    it("parsedBody: 'verify' verifies what koa-bodyparser parsed: UTF-8 verifies, GBK cannot, one warning", async () => {
+      const app = new KoaApp();
+      const warnings: string[] = [];
+      app.use(bodyParser());
+      app.use(alipayNotify({ verifier, onVerified: () => {}, parsedBody: 'verify', warn: (m) => warnings.push(m) }));
+      const { port, server } = await serve(app);
+      servers.push(server);
+      expect((await send(port, signed(), { headers: consumedBy })).body.toString('latin1')).toBe('success');
+      expect((await send(port, signed(), { headers: consumedBy })).body.toString('latin1')).toBe('success');
+      const gbk = signed({ subject: '中文', charset: 'gbk' }, 'gbk');
+      expect((await send(port, gbk, { headers: consumedBy })).body.toString('latin1')).toBe('fail');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/^alipay-notify\/koa: .*UTF-8 notifications only/);
+    });
+
     it('onVerified that throws replies fail (ON_VERIFIED_FAILED), so that Alipay retries', async () => {
       const app = new KoaApp();
       const replies: NotifyReply[] = [];

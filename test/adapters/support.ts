@@ -37,6 +37,11 @@ export interface SendOptions {
    * (a refused body): resolves with `closedByServer` then. Otherwise the client closes it.
    */
   awaitServerClose?: boolean;
+  /**
+   * Keep writing the body after the response has arrived, as a client that ignores it would
+   * (with awaitServerClose): only a server that cuts the connection stops it.
+   */
+  keepWriting?: boolean;
 }
 
 function parseResponse(data: Buffer): RawResponse | undefined {
@@ -129,7 +134,7 @@ export function send(
     const write = async (): Promise<void> => {
       const put = (chunk: Buffer | string): Promise<void> | undefined =>
         socket.write(chunk) ? undefined : new Promise<void>((r) => socket.once('drain', r).once('close', r));
-      const stop = (): boolean => settled || response !== undefined || socket.destroyed;
+      const stop = (): boolean => settled || (response !== undefined && !options.keepWriting) || socket.destroyed;
       await put(head);
       const piece = 16 * 1024;
       for (let at = 0; at < payload.length && !stop(); at += piece) {
@@ -141,6 +146,23 @@ export function send(
       if (options.chunked && !stop()) await put('0\r\n\r\n');
     };
     socket.once('connect', () => void write().catch(() => {}));
+  });
+}
+
+/**
+ * Sends the headers with a Content-Length of `declared` bytes and only the first bytes of
+ * `body`, then goes away (the connection is destroyed): a client that disconnects mid-body.
+ */
+export function sendAndAbort(port: number, body: string, declared: number): Promise<void> {
+  const head =
+    `POST ${NOTIFY_PATH} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: ${ALIPAY_CONTENT_TYPE}\r\n` +
+    `User-Agent: Mozilla/4.0\r\nContent-Length: ${declared}\r\n\r\n`;
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(head + body.slice(0, 64), () => setTimeout(() => socket.destroy(), 50));
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => resolve());
   });
 }
 
@@ -194,7 +216,8 @@ export function oneMiB(): Buffer {
 
 /**
  * The acceptance contract, over real HTTP on loopback: success, fail on tampering, GBK,
- * duplicates processed once, and 1 MiB bodies refused without being read.
+ * duplicates processed once, 1 MiB bodies refused without being read, and a client that goes
+ * away mid-body.
  */
 export function adapterContract(name: string, adapter: AdapterUnderTest): Harness {
   const h = { trades: [], replies: [] } as unknown as Harness;
@@ -255,9 +278,10 @@ export function adapterContract(name: string, adapter: AdapterUnderTest): Harnes
     for (const chunked of [false, true]) {
       it(`a 1 MiB body (${chunked ? 'chunked, no Content-Length' : 'with Content-Length'}) is refused with "fail" and not read`, async () => {
         const before = h.trades.length;
-        const r = await send(h.port, oneMiB(), { chunked, awaitServerClose: true });
+        // The client keeps writing after the reply: only the server cutting the connection stops it.
+        const r = await send(h.port, oneMiB(), { chunked, awaitServerClose: true, keepWriting: true });
         const { bytesRead } = await h.connections.last();
-        expect(r.closedByServer).toBe(true); // the client stopped writing and waited for the cut
+        expect(r.closedByServer).toBe(true);
         expect(r.status).toBe(200);
         expect(r.headers['content-type']).toBe('text/plain');
         expect(r.body.toString('latin1')).toBe('fail');
@@ -270,6 +294,14 @@ export function adapterContract(name: string, adapter: AdapterUnderTest): Harnes
         expect((h.replies.at(-1)!.error as Error).message).toMatch(chunked ? /bytes arrived/ : /Content-Length \d+ is over the limit/);
       });
     }
+
+    it('a client that goes away mid-body: onReply sees fail, BODY_READ_FAILED, and nothing runs', async () => {
+      const before = { trades: h.trades.length, replies: h.replies.length };
+      await sendAndAbort(h.port, signed(), 4096);
+      await expect.poll(() => h.replies.length, { timeout: 5000 }).toBe(before.replies + 1);
+      expect(h.replies.at(-1)).toMatchObject({ outcome: 'error', code: 'BODY_READ_FAILED', body: 'fail' });
+      expect(h.trades.length).toBe(before.trades);
+    });
 
     it('the server keeps serving after refusing large bodies', async () => {
       const r = await send(h.port, signed());
